@@ -1,0 +1,14 @@
+export * from './otlp/types.js';
+export { OtlpTypes, otlpRoot } from './otlp/schema.js';
+export { SIGNAL_CODECS, type SignalCodec } from './otlp/signals.js';
+export { decodeProtobufRequest, encodeProtobufRequest, OtlpDecodeError } from './otlp/protobuf-codec.js';
+export { decodeJsonRequest, encodeJsonRequest, batchToJsonObject, type JsonDecodeResult } from './otlp/json-codec.js';
+export * from './otlp/responses.js';
+export * from './model/batch.js';
+export * from './model/records.js';
+export * from './model/attributes.js';
+export { bytesToHex, hexToBytes, checkId } from './model/ids.js';
+export { LazyRecord, AttributedRecord, MalformedRecordError } from './model/lazy-record.js';
+export * from './component/interfaces.js';
+export * from './component/factory.js';
+export * from './component/config.js';
