@@ -12,3 +12,4 @@ export { LazyRecord, AttributedRecord, MalformedRecordError } from './model/lazy
 export * from './component/interfaces.js';
 export * from './component/factory.js';
 export * from './component/config.js';
+export * from './component/obsreport.js';
