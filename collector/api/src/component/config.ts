@@ -45,7 +45,7 @@ export const httpUrl = () =>
         return false;
       }
     },
-    { message: 'expected an http(s) URL' },
+    { message: 'expected a URL' },
   );
 
 /** Splits `host:port` into what `server.listen` takes. */

@@ -70,6 +70,19 @@ export interface Exporter extends Component {
 
 export type Extension = Component;
 
+/**
+ * Implemented by extensions that must know when the pipelines are up, such as health checks:
+ * `ready()` once every component has started, `notReady()` when the collector starts draining.
+ */
+export interface PipelineWatcher {
+  ready(): void;
+  notReady(): void;
+}
+
+export function isPipelineWatcher(value: unknown): value is PipelineWatcher {
+  return typeof (value as PipelineWatcher)?.ready === 'function' && typeof (value as PipelineWatcher)?.notReady === 'function';
+}
+
 /** Data that must not be retried: the receiver answers 400 and the exporter drops it. */
 export class PermanentError extends Error {
   constructor(message: string, options?: ErrorOptions) {

@@ -100,6 +100,24 @@ export class SignalBatch<R extends TelemetryItem = TelemetryItem> {
     );
   }
 
+  /**
+   * A new container over the same records: regrouping it (append, takeFirst) leaves this batch's
+   * structure alone, which matters when several pipelines share one received batch.
+   */
+  shallowCopy(): SignalBatch<R> {
+    return new SignalBatch<R>(
+      this.signal,
+      this.resources.map(
+        (resource) =>
+          new ResourceGroup<R>(
+            resource.resource,
+            resource.scopes.map((scope) => new ScopeGroup<R>(scope.scope, [...scope.items], scope.schemaUrl)),
+            resource.schemaUrl,
+          ),
+      ),
+    );
+  }
+
   /** Moves every group of `other` into this batch (groups are not merged). */
   append(other: SignalBatch<R>): void {
     this.resources.push(...other.resources);

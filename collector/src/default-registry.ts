@@ -1,0 +1,19 @@
+import { batchProcessorFactory } from '@stitch/processors';
+import { debugExporterFactory } from './exporters/debug/factory.js';
+import { fileExporterFactory } from './exporters/file/factory.js';
+import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.js';
+import { healthCheckExtensionFactory } from './extensions/health_check/factory.js';
+import { otlpReceiverFactory } from './receivers/otlp/factory.js';
+import { Registry } from './registry.js';
+
+/** Every component Stitch ships; the one place that imports them all. */
+export function defaultRegistry(): Registry {
+  return new Registry([
+    otlpReceiverFactory,
+    batchProcessorFactory,
+    otlpHttpExporterFactory,
+    fileExporterFactory,
+    debugExporterFactory,
+    healthCheckExtensionFactory,
+  ]);
+}

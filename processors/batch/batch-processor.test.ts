@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  ResourceGroup,
+  ResourceRecord,
+  ScopeGroup,
+  ScopeRecord,
+  SignalBatch,
+  SpanRecord,
+  type Consumer,
+  type CreateSettings,
+  type Traces,
+} from '@stitch/collector-api';
+import { batchProcessorFactory } from './factory.js';
+
+const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+function settings(): CreateSettings & { counts: Map<string, number> } {
+  const counts = new Map<string, number>();
+  const counter = (name: string) => ({ add: (n: number, labels?: Record<string, string>) => counts.set(`${name}:${labels?.otel_signal}`, (counts.get(`${name}:${labels?.otel_signal}`) ?? 0) + n) });
+  return { id: 'batch', logger: silent, telemetry: { counter, gauge: () => ({ set() {} }) }, counts };
+}
+
+let nextId = 1;
+function spans(count: number, service = 'svc'): Traces {
+  const items = Array.from({ length: count }, () => {
+    const id = nextId++;
+    return SpanRecord.fromValue({
+      traceId: Buffer.alloc(16, 1),
+      spanId: Buffer.from(id.toString(16).padStart(16, '0'), 'hex'),
+      name: `span-${id}`,
+      startTimeUnixNano: 1,
+      endTimeUnixNano: 2,
+      attributes: [],
+      events: [],
+      links: [],
+    });
+  });
+  const resource = ResourceRecord.fromValue({ attributes: [{ key: 'service.name', value: { stringValue: service } }] });
+  return new SignalBatch('traces', [new ResourceGroup(resource, [new ScopeGroup(ScopeRecord.empty(), items)])]);
+}
+
+function collecting(): Consumer<'traces'> & { batches: Traces[] } {
+  const batches: Traces[] = [];
+  return { batches, consume: async (batch) => void batches.push(batch) };
+}
+
+const create = (config: object, next: Consumer<'traces'>, s = settings()) =>
+  batchProcessorFactory.create(s, batchProcessorFactory.configSchema.parse(config), 'traces', next);
+
+test('sends at once when send_batch_size items wait, split to send_batch_max_size', async () => {
+  const sink = collecting();
+  const processor = create({ send_batch_size: 10, send_batch_max_size: 10, timeout: '10s' }, sink);
+  await processor.consume(spans(4), {});
+  assert.equal(sink.batches.length, 0, 'below the size nothing is sent');
+  await processor.consume(spans(25), {});
+  assert.deepEqual(sink.batches.map((b) => b.itemCount()), [10, 10]);
+  await processor.shutdown!();
+  assert.deepEqual(sink.batches.map((b) => b.itemCount()), [10, 10, 9], 'shutdown flushes the rest');
+  const names = sink.batches.flatMap((b) => b.items().map((s) => s.name));
+  assert.equal(new Set(names).size, 29, 'every span exactly once');
+});
+
+test('sends a partial batch after the timeout', async () => {
+  const sink = collecting();
+  const processor = create({ send_batch_size: 100, timeout: '50ms' }, sink);
+  await processor.consume(spans(3), {});
+  await processor.consume(spans(2, 'other'), {});
+  assert.equal(sink.batches.length, 0);
+  await new Promise((resolve) => setTimeout(resolve, 120));
+  assert.equal(sink.batches.length, 1);
+  assert.equal(sink.batches[0]!.itemCount(), 5);
+  assert.deepEqual(sink.batches[0]!.resources.map((r) => r.resource.serviceName), ['svc', 'other'], 'resources stay apart');
+  await processor.shutdown!();
+});
+
+test('leaves the incoming batch intact for other pipelines that share it', async () => {
+  const sink = collecting();
+  const processor = create({ send_batch_size: 2, send_batch_max_size: 2 }, sink);
+  const shared = spans(5);
+  await processor.consume(shared, {});
+  assert.equal(shared.itemCount(), 5);
+  assert.equal(shared.resources[0]!.scopes[0]!.items.length, 5);
+  await processor.shutdown!();
+});
+
+test('a failing downstream is logged and counted, later batches still flow', async () => {
+  let calls = 0;
+  const sink = collecting();
+  const flaky: Consumer<'traces'> = {
+    consume: async (batch, context) => {
+      if (calls++ === 0) throw new Error('boom');
+      return sink.consume(batch, context);
+    },
+  };
+  const s = settings();
+  const processor = create({ send_batch_size: 3 }, flaky, s);
+  await processor.consume(spans(3), {});
+  await processor.consume(spans(3), {});
+  assert.equal(sink.batches.length, 1);
+  assert.equal(s.counts.get('processor_incoming_items:traces'), 6);
+  assert.equal(s.counts.get('processor_outgoing_items:traces'), 3);
+  await processor.shutdown!();
+});
+
+test('rejects a max size below the batch size, naming the key', () => {
+  const result = batchProcessorFactory.configSchema.safeParse({ send_batch_size: 100, send_batch_max_size: 10 });
+  assert.equal(result.success, false);
+  assert.deepEqual(result.error!.issues[0]!.path, ['send_batch_max_size']);
+});

@@ -1,0 +1,3 @@
+export { batchProcessorFactory } from './batch/factory.js';
+export { BatchProcessor } from './batch/batch-processor.js';
+export { batchConfigSchema, type BatchConfig } from './batch/config.js';
