@@ -66,7 +66,7 @@ test('spans and logs from the official OTLP exporters reach the file exporter, d
 
   const loggerProvider = new LoggerProvider({
     resource,
-    processors: [new SimpleLogRecordProcessor(new OTLPLogExporter({ url: `http://127.0.0.1:${ports.otlp}/v1/logs` }))],
+    processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `http://127.0.0.1:${ports.otlp}/v1/logs` }) })],
   });
   loggerProvider.getLogger('process-test').emit({ body: 'payment failed', severityText: 'ERROR', attributes: { 'session.id': 's-1' } });
   await loggerProvider.forceFlush();

@@ -1,0 +1,83 @@
+// Shared by this folder's tests: a receiver made through its factory on 127.0.0.1:0, consumers
+// that capture what reaches the pipeline, and a fetch helper. Not a test file itself.
+import {
+  decodeExportResponse,
+  decodeStatusMessage,
+  validateConfig,
+  type ConsumeContext,
+  type Consumer,
+  type OtlpEncoding,
+  type PartialSuccess,
+  type ReceiverConsumers,
+  type Signal,
+  type SignalBatch,
+} from '@stitch/collector-api';
+import { testSettings } from '../../testing/settings.js';
+import { otlpReceiverConfigSchema } from './config.js';
+import { otlpReceiverFactory } from './factory.js';
+import type { OtlpHttpReceiver } from './otlp-http-receiver.js';
+
+export type Captured = { [S in Signal]: SignalBatch[] } & { contexts: ConsumeContext[] };
+
+export interface HarnessOptions {
+  /** Replaces the capturing consumer's behaviour (e.g. to throw); the batch is captured first. */
+  consume?: (batch: SignalBatch, context: ConsumeContext) => Promise<void>;
+  /** Signals that have a pipeline (default all three). */
+  signals?: readonly Signal[];
+}
+
+export interface Harness {
+  receiver: OtlpHttpReceiver;
+  settings: ReturnType<typeof testSettings>;
+  captured: Captured;
+  baseUrl: string;
+  url(path: string): string;
+  stop(): Promise<void>;
+}
+
+export async function startReceiver(http: Record<string, unknown> = {}, options: HarnessOptions = {}): Promise<Harness> {
+  const parsed = validateConfig(otlpReceiverConfigSchema, { protocols: { http: { endpoint: '127.0.0.1:0', ...http } } }, 'receivers.otlp');
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  const settings = testSettings('otlp');
+  const captured: Captured = { traces: [], logs: [], metrics: [], contexts: [] };
+  const consumerFor = (signal: Signal): Consumer => ({
+    async consume(batch, context) {
+      captured[signal].push(batch);
+      captured.contexts.push(context);
+      await options.consume?.(batch, context);
+    },
+  });
+  const consumers: ReceiverConsumers = {};
+  for (const signal of options.signals ?? (['traces', 'logs', 'metrics'] as const)) consumers[signal] = consumerFor(signal) as never;
+  const receiver = otlpReceiverFactory.create(settings, parsed.config, consumers);
+  await receiver.start();
+  const baseUrl = `http://127.0.0.1:${receiver.port}`;
+  return { receiver, settings, captured, baseUrl, url: (path) => `${baseUrl}${path}`, stop: () => receiver.shutdown() };
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+  encoding: OtlpEncoding;
+  /** The google.rpc.Status message of an error reply. */
+  message: string;
+}
+
+export async function post(url: string, body: Uint8Array | string, headers: Record<string, string>, method = 'POST'): Promise<Reply> {
+  const payload = method === 'GET' || method === 'HEAD' ? undefined : typeof body === 'string' ? body : new Uint8Array(body);
+  const response = await fetch(url, { method, headers, body: payload });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const encoding: OtlpEncoding = response.headers.get('content-type') === 'application/x-protobuf' ? 'protobuf' : 'json';
+  return { status: response.status, headers: response.headers, body: bytes, encoding, message: decodeStatusMessage(encoding, bytes) };
+}
+
+export const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  post(url, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': 'application/json', ...headers });
+
+export const postProtobuf = (url: string, body: Uint8Array, headers: Record<string, string> = {}) =>
+  post(url, body, { 'content-type': 'application/x-protobuf', ...headers });
+
+export function partialSuccessOf(signal: Signal, reply: Reply): PartialSuccess | undefined {
+  return decodeExportResponse(signal, reply.encoding, reply.body);
+}
