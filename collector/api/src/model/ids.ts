@@ -11,8 +11,8 @@ export function hexToBytes(hex: string): Uint8Array | undefined {
   return Buffer.from(hex, 'hex');
 }
 
-function allZero(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+function allZero(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] !== 0) return false;
   return true;
 }
 
@@ -23,9 +23,23 @@ export function checkId(
   size: 16 | 8,
   optional: boolean,
 ): string | undefined {
-  const length = bytes?.length ?? 0;
+  return checkIdRange(field, bytes ?? EMPTY, 0, bytes?.length ?? 0, size, optional);
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** `checkId` for the id at `bytes[start, end)`, read in place; start -1 means absent. */
+export function checkIdRange(
+  field: string,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  size: 16 | 8,
+  optional: boolean,
+): string | undefined {
+  const length = start < 0 ? 0 : end - start;
   if (length === 0) return optional ? undefined : `${field} is missing`;
   if (length !== size) return `${field} must be ${size} bytes (${size * 2} hex characters), got ${length}`;
-  if (allZero(bytes!)) return `${field} is all zeros`;
+  if (allZero(bytes, start, end)) return `${field} is all zeros`;
   return undefined;
 }

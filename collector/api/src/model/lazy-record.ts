@@ -1,4 +1,4 @@
-import { Reader, type ProtoType, type ProtoWriter } from '../otlp/schema.js';
+import type { ProtoType, ProtoWriter } from '../otlp/schema.js';
 import type { KeyValue } from '../otlp/types.js';
 import {
   attributesToObject,
@@ -106,16 +106,5 @@ export abstract class AttributedRecord<T extends { attributes: KeyValue[] }> ext
     this.update((data) => {
       data.attributes = withoutAttribute(data.attributes, key);
     });
-  }
-}
-
-/** Reads the length-delimited top-level fields named in `wanted` (tag → slot) without decoding. */
-export function scanFields(bytes: Uint8Array, wanted: ReadonlyMap<number, number>, out: Uint8Array[]): void {
-  const reader = Reader.create(bytes);
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    const slot = wanted.get(tag);
-    if (slot !== undefined) out[slot] = reader.bytes();
-    else reader.skipType(tag & 7);
   }
 }

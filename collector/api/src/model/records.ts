@@ -3,8 +3,9 @@ import { OtlpTypes } from '../otlp/schema.js';
 import type { InstrumentationScope, LogRecord, Metric, Resource, Span, Int64 } from '../otlp/types.js';
 import { SpanKind, StatusCode } from '../otlp/types.js';
 import { fromAnyValue, type AttributeValue } from './attributes.js';
-import { bytesToHex, checkId } from './ids.js';
-import { AttributedRecord, LazyRecord, scanFields } from './lazy-record.js';
+import { bytesToHex, checkId, checkIdRange } from './ids.js';
+import { scanFieldRanges } from './field-scan.js';
+import { AttributedRecord, LazyRecord } from './lazy-record.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -59,22 +60,64 @@ export class ScopeRecord extends AttributedRecord<InstrumentationScope> {
   }
 }
 
-// Tags (field << 3 | wire type 2) of the id fields read without decoding.
-const SPAN_ID_TAGS = new Map([
-  [(1 << 3) | 2, 0],
-  [(2 << 3) | 2, 1],
-  [(4 << 3) | 2, 2],
-]);
+/**
+ * Where a record's id fields sit in its original bytes, read once on arrival without decoding or
+ * allocating per field: ids are what the receiver validates and stitching reads for every item.
+ */
+class IdRanges {
+  // Up to three [start, end) pairs as plain number fields: one small object per record.
+  readonly #s0: number;
+  readonly #e0: number;
+  readonly #s1: number;
+  readonly #e1: number;
+  readonly #s2: number;
+  readonly #e2: number;
+  constructor(
+    readonly source: Uint8Array,
+    fields: readonly number[],
+  ) {
+    scanFieldRanges(source, fields, scratch);
+    this.#s0 = scratch[0]!;
+    this.#e0 = scratch[1]!;
+    this.#s1 = scratch[2]!;
+    this.#e1 = scratch[3]!;
+    this.#s2 = scratch[4]!;
+    this.#e2 = scratch[5]!;
+  }
+  #start(index: number): number {
+    return index === 0 ? this.#s0 : index === 1 ? this.#s1 : this.#s2;
+  }
+  #end(index: number): number {
+    return index === 0 ? this.#e0 : index === 1 ? this.#e1 : this.#e2;
+  }
+  bytes(index: number): Uint8Array {
+    const start = this.#start(index);
+    return start < 0 ? EMPTY : this.source.subarray(start, this.#end(index));
+  }
+  hex(index: number): string {
+    const start = this.#start(index);
+    if (start < 0) return '';
+    const s = this.source;
+    return Buffer.from(s.buffer, s.byteOffset + start, this.#end(index) - start).toString('hex');
+  }
+  check(index: number, field: string, size: 16 | 8, optional: boolean): string | undefined {
+    return checkIdRange(field, this.source, this.#start(index), this.#end(index), size, optional);
+  }
+}
+// Scan results land here first (the scan is synchronous, so one buffer serves every record).
+const scratch = new Int32Array(6);
+
+const SPAN_ID_FIELDS = [1, 2, 4]; // trace_id, span_id, parent_span_id
 
 /** One span. Ids are read from the bytes without decoding the rest. */
 export class SpanRecord extends AttributedRecord<Span> {
   readonly itemCount = 1;
-  #ids: Uint8Array[] = [EMPTY, EMPTY, EMPTY];
+  #ids: IdRanges | undefined;
   #traceIdHex: string | undefined;
 
   static fromBytes(bytes: Uint8Array): SpanRecord {
     const record = new SpanRecord(OtlpTypes.Span, { bytes });
-    scanFields(bytes, SPAN_ID_TAGS, record.#ids);
+    record.#ids = new IdRanges(bytes, SPAN_ID_FIELDS);
     return record;
   }
   static fromValue(value: Span): SpanRecord {
@@ -84,26 +127,31 @@ export class SpanRecord extends AttributedRecord<Span> {
     return SpanRecord.fromBytes(this.encode());
   }
 
+  /** The original ranges while the decoded value has not taken over. */
+  get #raw(): IdRanges | undefined {
+    return this.decodedValue ? undefined : this.#ids;
+  }
   get traceIdBytes(): Uint8Array {
-    return this.decodedValue?.traceId ?? this.#ids[0]!;
+    return this.#raw?.bytes(0) ?? this.data.traceId ?? EMPTY;
   }
   get spanIdBytes(): Uint8Array {
-    return this.decodedValue?.spanId ?? this.#ids[1]!;
+    return this.#raw?.bytes(1) ?? this.data.spanId ?? EMPTY;
   }
   get parentSpanIdBytes(): Uint8Array {
-    return this.decodedValue ? (this.decodedValue.parentSpanId ?? EMPTY) : this.#ids[2]!;
+    return this.#raw?.bytes(2) ?? this.data.parentSpanId ?? EMPTY;
   }
   /** Lowercase hex, as Jaeger and OTLP JSON show it. */
   get traceId(): string {
-    if (this.decodedValue) return bytesToHex(this.decodedValue.traceId);
-    return (this.#traceIdHex ??= bytesToHex(this.#ids[0]));
+    const raw = this.#raw;
+    if (!raw) return bytesToHex(this.data.traceId);
+    return (this.#traceIdHex ??= raw.hex(0));
   }
   get spanId(): string {
-    return bytesToHex(this.spanIdBytes);
+    return this.#raw?.hex(1) ?? bytesToHex(this.data.spanId);
   }
   /** Empty for a root span. */
   get parentSpanId(): string {
-    return bytesToHex(this.parentSpanIdBytes);
+    return this.#raw?.hex(2) ?? bytesToHex(this.data.parentSpanId);
   }
   get name(): string {
     return this.data.name ?? '';
@@ -123,6 +171,10 @@ export class SpanRecord extends AttributedRecord<Span> {
 
   /** Why OTLP forbids this span, or undefined when it is valid. */
   validate(): string | undefined {
+    const raw = this.#raw;
+    if (raw) {
+      return raw.check(0, 'traceId', 16, false) ?? raw.check(1, 'spanId', 8, false) ?? raw.check(2, 'parentSpanId', 8, true);
+    }
     return (
       checkId('traceId', this.traceIdBytes, 16, false) ??
       checkId('spanId', this.spanIdBytes, 8, false) ??
@@ -131,18 +183,15 @@ export class SpanRecord extends AttributedRecord<Span> {
   }
 }
 
-const LOG_ID_TAGS = new Map([
-  [(9 << 3) | 2, 0],
-  [(10 << 3) | 2, 1],
-]);
+const LOG_ID_FIELDS = [9, 10]; // trace_id, span_id
 
 export class LogRecordView extends AttributedRecord<LogRecord> {
   readonly itemCount = 1;
-  #ids: Uint8Array[] = [EMPTY, EMPTY];
+  #ids: IdRanges | undefined;
 
   static fromBytes(bytes: Uint8Array): LogRecordView {
     const record = new LogRecordView(OtlpTypes.LogRecord, { bytes });
-    scanFields(bytes, LOG_ID_TAGS, record.#ids);
+    record.#ids = new IdRanges(bytes, LOG_ID_FIELDS);
     return record;
   }
   static fromValue(value: LogRecord): LogRecordView {
@@ -152,18 +201,21 @@ export class LogRecordView extends AttributedRecord<LogRecord> {
     return LogRecordView.fromBytes(this.encode());
   }
 
+  get #raw(): IdRanges | undefined {
+    return this.decodedValue ? undefined : this.#ids;
+  }
   get traceIdBytes(): Uint8Array {
-    return this.decodedValue ? (this.decodedValue.traceId ?? EMPTY) : this.#ids[0]!;
+    return this.#raw?.bytes(0) ?? this.data.traceId ?? EMPTY;
   }
   get spanIdBytes(): Uint8Array {
-    return this.decodedValue ? (this.decodedValue.spanId ?? EMPTY) : this.#ids[1]!;
+    return this.#raw?.bytes(1) ?? this.data.spanId ?? EMPTY;
   }
   /** Empty when the record is not tied to a trace. */
   get traceId(): string {
-    return bytesToHex(this.traceIdBytes);
+    return this.#raw?.hex(0) ?? bytesToHex(this.data.traceId);
   }
   get spanId(): string {
-    return bytesToHex(this.spanIdBytes);
+    return this.#raw?.hex(1) ?? bytesToHex(this.data.spanId);
   }
   get eventName(): string {
     return this.data.eventName ?? '';
@@ -185,6 +237,8 @@ export class LogRecordView extends AttributedRecord<LogRecord> {
   }
 
   validate(): string | undefined {
+    const raw = this.#raw;
+    if (raw) return raw.check(0, 'traceId', 16, true) ?? raw.check(1, 'spanId', 8, true);
     return checkId('traceId', this.traceIdBytes, 16, true) ?? checkId('spanId', this.spanIdBytes, 8, true);
   }
 }
