@@ -432,7 +432,7 @@ export const collectorBenchmark: Benchmark = {
       runs.push(await throughputRun(ctx, 'throughput-none', 'none', deps, maxPhases));
       ctx.log('throughput, exporter compression: gzip');
       runs.push(await throughputRun(ctx, 'throughput-gzip', 'gzip', deps, maxPhases));
-      ctx.log(`throughput, compression none, collector under node ${SEMI_SPACE_FLAG} (what-if: not how the CLI starts today)`);
+      ctx.log(`throughput, compression none, collector under node ${SEMI_SPACE_FLAG} (what-if: not how the CLI starts)`);
       semiSpace = await throughputRun(ctx, 'throughput-semispace', 'none', deps, maxPhases, { nodeArgs: [SEMI_SPACE_FLAG] });
       ctx.log(`steady load at ${int(PACED_SPANS_PER_SECOND)} spans/s`);
       paced = await pacedRun(ctx, deps, pacedPhases);
@@ -477,7 +477,7 @@ export const collectorBenchmark: Benchmark = {
         metric: `… with \`node ${SEMI_SPACE_FLAG}\` (what-if)`,
         value: int(semiSpace.collectorSpansPerCpuSecond),
         raw: semiSpace.collectorSpansPerCpuSecond,
-        note: `${ratio(semiSpace.collectorSpansPerCpuSecond / none.collectorSpansPerCpuSecond)} the headline; larger young generation, fewer old-space GCs; 1-s slices ${spreadText(semiSpace.sliceSpread)}; not how the CLI starts today`,
+        note: `${ratio(semiSpace.collectorSpansPerCpuSecond / none.collectorSpansPerCpuSecond)} the headline; larger young generation, fewer old-space GCs; 1-s slices ${spreadText(semiSpace.sliceSpread)}; not how the CLI starts`,
       },
       {
         metric: 'Wall-clock throughput (compression none)',
