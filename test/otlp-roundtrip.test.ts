@@ -15,7 +15,7 @@ import { otlpHttpExporterFactory } from '../collector/src/exporters/otlphttp/fac
 import { otlpReceiverFactory } from '../collector/src/receivers/otlp/factory.js';
 import { testSettings } from '../collector/src/testing/settings.js';
 
-const EXAMPLE = new URL('../../shared/otlp-examples/trace.json', import.meta.url);
+const EXAMPLE = new URL('./fixtures/otlp-examples/trace.json', import.meta.url);
 const T0 = 1_763_900_000_000; // ms, fixed so the fixture is the same on every run
 
 /** Spans made by the OpenTelemetry JS SDK, serialized by its own OTLP protobuf serializer. */

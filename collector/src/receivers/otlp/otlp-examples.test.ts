@@ -5,7 +5,7 @@ import { batchToJsonObject, type LogRecordView, type Signal, type SpanRecord } f
 import { postJson, startReceiver, type Harness } from './test-harness.js';
 
 // The official request examples from opentelemetry-proto, unchanged (see their README).
-const example = (name: string) => readFileSync(new URL(`../../../../../shared/otlp-examples/${name}`, import.meta.url), 'utf8');
+const example = (name: string) => readFileSync(new URL(`../../../../test/fixtures/otlp-examples/${name}`, import.meta.url), 'utf8');
 
 /** The example as the pipeline should see it: identical, except ids written in lower-case hex. */
 function expected(text: string): unknown {
