@@ -1,17 +1,18 @@
 // `npm run bench [-- <id>...] [--profile] [--quick] [--list]`: runs the benchmarks, prints a markdown
 // report to stdout (progress goes to stderr) and writes bench/results/latest.{md,json}.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectorBenchmark } from './collector-throughput.js';
+import { webSdkSizeBenchmark } from './web-sdk-size.js';
 import { killAllNow, REPO_ROOT } from './lib/children.js';
 import { markdownTable } from './lib/format.js';
 import { describeMachine, machineInfo } from './lib/machine.js';
 import type { Benchmark, BenchmarkResult, BenchOptions } from './lib/types.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
-const BENCHMARKS: Benchmark[] = [collectorBenchmark];
+const BENCHMARKS: Benchmark[] = [collectorBenchmark, webSdkSizeBenchmark];
 
 const USAGE = `Usage: npm run bench [-- [<benchmark>...] [--profile] [--quick] [--list]]
 
@@ -34,6 +35,20 @@ function renderResult(result: BenchmarkResult): string {
     ['l', 'r', 'l'],
   );
   return [`### ${result.title}`, '', table, '', ...result.notes].join('\n');
+}
+
+type StampedResult = BenchmarkResult & { ranAt: string };
+
+/** The results in an earlier latest.json, each with the date of the run that produced it. */
+function previousResults(resultsDir: string): StampedResult[] {
+  try {
+    const previous = JSON.parse(readFileSync(path.join(resultsDir, 'latest.json'), 'utf8')) as { date: string; results: (BenchmarkResult & { ranAt?: string })[] };
+    return previous.results
+      .filter((r) => BENCHMARKS.some((b) => b.id === r.id))
+      .map((r) => ({ ...r, ranAt: r.ranAt ?? previous.date }));
+  } catch {
+    return [];
+  }
 }
 
 async function main(): Promise<number> {
@@ -99,10 +114,21 @@ async function main(): Promise<number> {
   if (options.quick) {
     log('quick run: bench/results/latest.* left unchanged');
   } else {
-    writeFileSync(path.join(resultsDir, 'latest.md'), report);
+    // A run of a subset keeps the other benchmarks' latest results (each stamped with its run's date).
+    const stamped: StampedResult[] = results.map((r) => ({ ...r, ranAt: date.toISOString() }));
+    const kept = previousResults(resultsDir).filter((r) => !stamped.some((n) => n.id === r.id));
+    const all = BENCHMARKS.flatMap((b) => [...stamped, ...kept].filter((r) => r.id === b.id));
+    const merged =
+      kept.length === 0
+        ? report
+        : [
+            header,
+            ...all.map((r) => (kept.includes(r) ? `${renderResult(r)}\n\n_From the run of ${r.ranAt.slice(0, 16).replace('T', ' ')} UTC._` : renderResult(r))),
+          ].join('\n\n') + '\n';
+    writeFileSync(path.join(resultsDir, 'latest.md'), merged);
     writeFileSync(
       path.join(resultsDir, 'latest.json'),
-      `${JSON.stringify({ date: date.toISOString(), machine, options, results }, null, 2)}\n`,
+      `${JSON.stringify({ date: date.toISOString(), machine, options, results: all }, null, 2)}\n`,
     );
     log(`wrote ${path.relative(REPO_ROOT, path.join(resultsDir, 'latest.md'))} and latest.json`);
   }
