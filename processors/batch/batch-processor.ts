@@ -12,6 +12,11 @@ import {
 } from '@stitch/collector-api';
 import type { BatchConfig } from './config.js';
 
+interface Counted<S extends Signal> {
+  batch: SignalBatch<SignalItems[S]>;
+  count: number;
+}
+
 /**
  * Gathers incoming batches and sends them on when `send_batch_size` items are waiting or
  * `timeout` has passed since the first of them, split to `send_batch_max_size`. Sends run one at
@@ -55,14 +60,15 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
   #flush(threshold: number): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const batches: SignalBatch<SignalItems[S]>[] = [];
+    const batches: Counted<S>[] = [];
     const max = this.config.send_batch_max_size || this.config.send_batch_size || Number.MAX_SAFE_INTEGER;
     while (this.#pendingItems > 0 && this.#pendingItems >= threshold) {
-      const taken = this.#pendingItems > max ? this.#pending.takeFirst(max) : this.#takeAll();
-      const takenItems = taken.itemCount();
-      this.#pendingItems -= takenItems;
-      batches.push(taken);
-      if (threshold === 0 && this.#pendingItems <= 0) break;
+      // Taking everything needs no recount: the pending count is exact.
+      const takeAll = this.#pendingItems <= max;
+      const batch = takeAll ? this.#takeAll() : this.#pending.takeFirst(max);
+      const count = takeAll ? this.#pendingItems : batch.itemCount();
+      this.#pendingItems -= count;
+      batches.push({ batch, count });
     }
     if (this.#pendingItems > 0 && !this.#timer && !this.#stopped) {
       this.#timer = setTimeout(() => void this.#flush(0), this.config.timeout);
@@ -78,9 +84,8 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
     return all;
   }
 
-  async #send(batches: SignalBatch<SignalItems[S]>[]): Promise<void> {
-    for (const batch of batches) {
-      const count = batch.itemCount();
+  async #send(batches: Counted<S>[]): Promise<void> {
+    for (const { batch, count } of batches) {
       try {
         await this.next.consume(batch, {});
         this.#report.outgoing(this.signal, count);

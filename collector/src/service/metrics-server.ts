@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { splitHostPort, type Logger } from '@stitch/collector-api';
+import type { Logger } from '@stitch/collector-api';
+import { closeServer, listen } from '../net/listen.js';
 import type { SelfMetrics } from '../telemetry/self-metrics.js';
 
 /** Serves the collector's self-metrics as Prometheus text on GET /metrics. */
@@ -18,7 +19,6 @@ export class MetricsServer {
   }
 
   async start(): Promise<void> {
-    const { host, port } = splitHostPort(this.address);
     const server = createServer((request, response) => {
       if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: self-metrics are at GET /metrics\n');
@@ -29,20 +29,12 @@ export class MetricsServer {
         (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`${String(error)}\n`),
       );
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new Error(`service.telemetry.metrics: cannot listen on ${this.address}: ${error.code === 'EADDRINUSE' ? 'address already in use' : error.message}`)),
-      );
-      server.listen(port, host, () => resolve());
-    });
+    const { host } = await listen(server, this.address, 'service.telemetry.metrics');
     this.#server = server;
     this.logger.info({ endpoint: `${host}:${this.port}` }, 'self-metrics served on /metrics');
   }
 
   async stop(): Promise<void> {
-    const server = this.#server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(this.#server);
   }
 }

@@ -62,7 +62,6 @@ export function decodeJsonRequest<S extends Signal>(signal: S, text: string): Js
   if (!isObject(root)) throw new OtlpDecodeError(`body must be a JSON object (${codec.requestType.name})`);
   const batch = new SignalBatch<SignalItems[S]>(signal);
   const invalid = new WeakMap<TelemetryItem, string>();
-  const itemType = signal === 'traces' ? OtlpTypes.Span : signal === 'logs' ? OtlpTypes.LogRecord : OtlpTypes.Metric;
 
   asArray(root[codec.json.resources], codec.json.resources).forEach((rawResource, r) => {
     const resourcePath = `${codec.json.resources}[${r}]`;
@@ -92,7 +91,7 @@ export function decodeJsonRequest<S extends Signal>(signal: S, text: string): Js
           if (isObject(link)) problems.push(hexIdsToBytes(link, `${itemPath}.links[${l}]`));
         });
         if (signal === 'metrics') problems.push(exemplarIdsToBytes(rawItem, itemPath));
-        const item = codec.fromValue(fromObject(itemType, rawItem, itemPath)) as SignalItems[S];
+        const item = codec.fromValue(fromObject(codec.itemType, rawItem, itemPath)) as SignalItems[S];
         const problem = problems.find((p) => p !== undefined);
         if (problem) invalid.set(item, problem);
         scope.items.push(item);
@@ -146,13 +145,12 @@ function recordToJson(type: ProtoType, value: object): Json {
 /** Converts a batch to the OTLP/JSON export request object (hex ids, int64 as strings). */
 export function batchToJsonObject(batch: SignalBatch): Json {
   const codec = SIGNAL_CODECS[batch.signal];
-  const itemType = batch.signal === 'traces' ? OtlpTypes.Span : batch.signal === 'logs' ? OtlpTypes.LogRecord : OtlpTypes.Metric;
   return {
     [codec.json.resources]: batch.resources.map((resource) => ({
       ...(resource.resource.byteSize > 0 ? { resource: recordToJson(OtlpTypes.Resource, resource.resource.data) } : {}),
       [codec.json.scopes]: resource.scopes.map((scope) => ({
         ...(scope.scope.byteSize > 0 ? { scope: recordToJson(OtlpTypes.InstrumentationScope, scope.scope.data) } : {}),
-        [codec.json.items]: scope.items.map((item) => recordToJson(itemType, item.data)),
+        [codec.json.items]: scope.items.map((item) => recordToJson(codec.itemType, item.data)),
         ...(scope.schemaUrl ? { schemaUrl: scope.schemaUrl } : {}),
       })),
       ...(resource.schemaUrl ? { schemaUrl: resource.schemaUrl } : {}),

@@ -9,6 +9,8 @@ export interface SignalCodec<S extends Signal = Signal> {
   itemNoun: string;
   requestType: ProtoType;
   responseType: ProtoType;
+  /** The message type of one item: Span, LogRecord or Metric. */
+  itemType: ProtoType;
   /** lowerCamelCase JSON names: resourceSpans / scopeSpans / spans / rejectedSpans. */
   json: { resources: string; scopes: string; items: string; rejected: string };
   fromBytes(bytes: Uint8Array): SignalItems[S];
@@ -21,6 +23,7 @@ export const SIGNAL_CODECS: { [S in Signal]: SignalCodec<S> } = {
     itemNoun: 'spans',
     requestType: OtlpTypes.ExportTraceServiceRequest,
     responseType: OtlpTypes.ExportTraceServiceResponse,
+    itemType: OtlpTypes.Span,
     json: { resources: 'resourceSpans', scopes: 'scopeSpans', items: 'spans', rejected: 'rejectedSpans' },
     fromBytes: SpanRecord.fromBytes,
     fromValue: (value) => SpanRecord.fromValue(value as never),
@@ -30,6 +33,7 @@ export const SIGNAL_CODECS: { [S in Signal]: SignalCodec<S> } = {
     itemNoun: 'log records',
     requestType: OtlpTypes.ExportLogsServiceRequest,
     responseType: OtlpTypes.ExportLogsServiceResponse,
+    itemType: OtlpTypes.LogRecord,
     json: { resources: 'resourceLogs', scopes: 'scopeLogs', items: 'logRecords', rejected: 'rejectedLogRecords' },
     fromBytes: LogRecordView.fromBytes,
     fromValue: (value) => LogRecordView.fromValue(value as never),
@@ -39,6 +43,7 @@ export const SIGNAL_CODECS: { [S in Signal]: SignalCodec<S> } = {
     itemNoun: 'data points',
     requestType: OtlpTypes.ExportMetricsServiceRequest,
     responseType: OtlpTypes.ExportMetricsServiceResponse,
+    itemType: OtlpTypes.Metric,
     json: { resources: 'resourceMetrics', scopes: 'scopeMetrics', items: 'metrics', rejected: 'rejectedDataPoints' },
     fromBytes: MetricRecord.fromBytes,
     fromValue: (value) => MetricRecord.fromValue(value as never),

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { splitHostPort, type Extension, type Logger, type PipelineWatcher } from '@stitch/collector-api';
+import type { Extension, Logger, PipelineWatcher } from '@stitch/collector-api';
+import { closeServer, listen } from '../../net/listen.js';
 import type { HealthCheckConfig } from './config.js';
 
 type Health = 'starting' | 'ready' | 'draining';
@@ -29,7 +30,6 @@ export class HealthCheckExtension implements Extension, PipelineWatcher {
   }
 
   async start(): Promise<void> {
-    const { host, port } = splitHostPort(this.config.endpoint);
     const server = createServer((request, response) => {
       if (request.url?.split('?')[0] !== this.config.path) {
         response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `health is served at ${this.config.path}` }));
@@ -48,20 +48,12 @@ export class HealthCheckExtension implements Extension, PipelineWatcher {
       };
       response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new Error(`extensions.health_check: cannot listen on ${this.config.endpoint}: ${error.code === 'EADDRINUSE' ? 'address already in use' : error.message}`)),
-      );
-      server.listen(port, host, () => resolve());
-    });
+    const { host } = await listen(server, this.config.endpoint, 'extensions.health_check');
     this.#server = server;
     this.logger.info({ endpoint: `${host}:${this.port}`, path: this.config.path }, 'health check listening');
   }
 
   async shutdown(): Promise<void> {
-    const server = this.#server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(this.#server);
   }
 }

@@ -17,7 +17,7 @@ import { CorsPolicy } from './cors.js';
 import { handleExport } from './handle-export.js';
 import { HttpError } from './http-error.js';
 import { InFlightRequests } from './in-flight-requests.js';
-import { listen } from './listen.js';
+import { listen } from '../../net/listen.js';
 import { readBody } from './read-body.js';
 import { send, sendEmpty, sendStatus, type Headers } from './respond.js';
 import { requestMetadata } from './request-metadata.js';
@@ -64,7 +64,7 @@ export class OtlpHttpReceiver implements Receiver {
   async start(): Promise<void> {
     if (this.#server) return;
     const server = createServer((request, response) => this.#onRequest(request, response));
-    this.#address = await listen(server, this.#config.endpoint, this.#settings.id);
+    this.#address = await listen(server, this.#config.endpoint, `receivers.${this.#settings.id}`);
     // After listening, a server error (rare: e.g. EMFILE) is logged, never thrown at the process.
     server.on('error', (error) => this.#logger.error({ err: error }, 'otlp receiver server error'));
     this.#server = server;
