@@ -1,9 +1,9 @@
 export { launchBrowser, openApp, waitForApp, watchConsole, CHROMIUM_ARGS, CHROMIUM_PATH, type TestBrowser } from './browser.js';
-export { TestCollector } from './collector.js';
-export { allStrings, describeRecords, sessionIdOf, type ExportedLog, type ExportedSpan, type Value } from './otlp.js';
+export { TestCollector } from '../../helpers/collector.js';
+export { allStrings, describeRecords, sessionIdOf, type ExportedLog, type ExportedSpan, type Value } from '../../helpers/otlp.js';
 export { startStack, type Stack } from './stack.js';
 
-import type { ExportedLog, ExportedSpan } from './otlp.js';
+import type { ExportedLog, ExportedSpan } from '../../helpers/otlp.js';
 
 /** Records of one test: each test gives Stitch.init its own serviceName. */
 export const ofService =

@@ -3,7 +3,7 @@
 import type { TestAppConfig } from '../app/config.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
 import { buildTestApp } from './build.js';
-import { TestCollector } from './collector.js';
+import { TestCollector } from '../../helpers/collector.js';
 import { AppServer, Backend } from './servers.js';
 
 export interface Stack {

@@ -1,5 +1,5 @@
-// A real Stitch collector, in-process: the otlp receiver on 127.0.0.1:<free port> with CORS for the
-// test app's origin, and a file exporter (flush_interval 0) whose lines the tests read back.
+// A real Stitch collector, in-process: the otlp receiver on 127.0.0.1:<free port> (CORS for the given origins)
+// and a file exporter (flush_interval 0) whose lines the tests read back.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -38,7 +38,7 @@ export class TestCollector {
 
   /** Starts a collector accepting browser posts from `allowedOrigins`. */
   static async start(allowedOrigins: string[]): Promise<TestCollector> {
-    const dir = await mkdtemp(join(tmpdir(), 'stitch-web-collector-'));
+    const dir = await mkdtemp(join(tmpdir(), 'stitch-test-collector-'));
     const file = join(dir, 'otlp.jsonl');
     const yaml = `
 receivers:
