@@ -6,13 +6,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectorBenchmark } from './collector-throughput.js';
 import { webSdkSizeBenchmark } from './web-sdk-size.js';
+import { nodeSdkBenchmark } from './node-sdk-overhead.js';
 import { killAllNow, REPO_ROOT } from './lib/children.js';
 import { markdownTable } from './lib/format.js';
 import { describeMachine, machineInfo } from './lib/machine.js';
 import type { Benchmark, BenchmarkResult, BenchOptions } from './lib/types.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
-const BENCHMARKS: Benchmark[] = [collectorBenchmark, webSdkSizeBenchmark];
+const BENCHMARKS: Benchmark[] = [collectorBenchmark, webSdkSizeBenchmark, nodeSdkBenchmark];
 
 const USAGE = `Usage: npm run bench [-- [<benchmark>...] [--profile] [--quick] [--list]]
 

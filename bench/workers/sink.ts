@@ -1,5 +1,6 @@
-// A discarding OTLP/HTTP trace destination: answers 200 with an empty body to POST /v1/traces after
+// A discarding OTLP/HTTP destination: answers 200 with an empty body to POST /v1/traces after
 // reading the body, and counts requests, bytes and spans (by walking protobuf field headers).
+// POST /v1/logs and /v1/metrics are accepted and counted as `otherRequests` (SDKs send those too).
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { countSpans } from '../lib/count-spans.js';
@@ -11,9 +12,10 @@ export interface SinkStats {
   spans: number;
   gzipRequests: number;
   badRequests: number;
+  otherRequests: number;
 }
 
-const stats: SinkStats = { type: 'stats', requests: 0, bytes: 0, spans: 0, gzipRequests: 0, badRequests: 0 };
+const stats: SinkStats = { type: 'stats', requests: 0, bytes: 0, spans: 0, gzipRequests: 0, badRequests: 0, otherRequests: 0 };
 
 /** When each request finished arriving (monotonic ns) and the span total after it. */
 const arrivals: { atNs: bigint; spans: number }[] = [];
@@ -32,6 +34,14 @@ function spansAt(times: string[]): number[] {
 }
 
 const server = createServer((req, res) => {
+  if (req.method === 'POST' && (req.url === '/v1/logs' || req.url === '/v1/metrics')) {
+    req.resume();
+    req.on('end', () => {
+      stats.otherRequests++;
+      res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 }).end();
+    });
+    return;
+  }
   if (req.method !== 'POST' || req.url !== '/v1/traces') {
     req.resume();
     res.writeHead(404).end();
@@ -65,7 +75,7 @@ process.on('message', (message: { type: string; times?: string[] }) => {
   if (message.type === 'stats') process.send!({ ...stats });
   if (message.type === 'spans-at') process.send!({ type: 'spans-at', spans: spansAt(message.times ?? []) });
   if (message.type === 'reset') {
-    Object.assign(stats, { requests: 0, bytes: 0, spans: 0, gzipRequests: 0, badRequests: 0 });
+    Object.assign(stats, { requests: 0, bytes: 0, spans: 0, gzipRequests: 0, badRequests: 0, otherRequests: 0 });
     arrivals.length = 0;
     process.send!({ type: 'reset-done' });
   }
