@@ -1,6 +1,6 @@
 // The whole demo as real processes: the Stitch collector, the shop API (under the Node SDK) and
 // the frontend server, each started, waited for and stopped in the right order.
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild, type Child } from './child.js';
 import { freePort } from './ports.js';
@@ -61,6 +61,12 @@ export interface DemoStack {
   crashed: Promise<{ name: string; exit: number | string }>;
   /** Stops the frontend, then the API (its SDK flushes into the collector), then the collector. */
   stop(): Promise<void>;
+}
+
+function apiRelativeDbFile(dbFile: string): string {
+  if (dbFile === ':memory:') return dbFile;
+  const inside = relative(DEMO_DIR, dbFile);
+  return inside.startsWith('..') || isAbsolute(inside) ? dbFile : inside;
 }
 
 async function resolvePorts(ports: DemoStackOptions['ports']): Promise<DemoPorts> {
@@ -149,7 +155,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
           OTEL_BSP_SCHEDULE_DELAY: '1000',
           OTEL_BLRP_SCHEDULE_DELAY: '1000',
           PORT: String(ports.api),
-          DEMO_DB: dbFile,
+          // Relative to the API's cwd when possible: the SQL spans are named after it ("first data/demo-shop.sqlite.products").
+          DEMO_DB: apiRelativeDbFile(dbFile),
           DEMO_FRONTEND_ORIGIN: frontendOrigins.join(','),
           ...(options.checkoutFailureRate !== undefined ? { DEMO_CHECKOUT_FAILURE_RATE: String(options.checkoutFailureRate) } : {}),
           ...(options.checkoutSlowRate !== undefined ? { DEMO_CHECKOUT_SLOW_RATE: String(options.checkoutSlowRate) } : {}),
