@@ -28,7 +28,7 @@ function keyPaths(value: unknown, prefix = ''): string[] {
 function readmeOf(type: string, kind: string): string {
   const folder =
     kind === 'processor'
-      ? `${root}processors/${type}/`
+      ? `${root}processors/${type.replace(/_/g, '-')}/` // folders are kebab-case: session_stitch → session-stitch
       : `${root}collector/src/${kind}s/${type}/`;
   return readFileSync(`${folder}README.md`, 'utf8');
 }

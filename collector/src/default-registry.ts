@@ -1,4 +1,4 @@
-import { batchProcessorFactory } from '@stitch/processors';
+import { batchProcessorFactory, sessionStitchProcessorFactory } from '@stitch/processors';
 import { debugExporterFactory } from './exporters/debug/factory.js';
 import { fileExporterFactory } from './exporters/file/factory.js';
 import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.js';
@@ -11,6 +11,7 @@ export function defaultRegistry(): Registry {
   return new Registry([
     otlpReceiverFactory,
     batchProcessorFactory,
+    sessionStitchProcessorFactory,
     otlpHttpExporterFactory,
     fileExporterFactory,
     debugExporterFactory,

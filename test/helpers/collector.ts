@@ -36,8 +36,12 @@ export class TestCollector {
     this.#file = file;
   }
 
-  /** Starts a collector accepting browser posts from `allowedOrigins`. */
-  static async start(allowedOrigins: string[]): Promise<TestCollector> {
+  /**
+   * Starts a collector accepting browser posts from `allowedOrigins`. `processors` is YAML for
+   * the `processors:` section (indented two spaces per level under it), used by the traces and
+   * logs pipelines in the order given by `pipelineProcessors`.
+   */
+  static async start(allowedOrigins: string[], options: { processors?: string; pipelineProcessors?: string[] } = {}): Promise<TestCollector> {
     const dir = await mkdtemp(join(tmpdir(), 'stitch-test-collector-'));
     const file = join(dir, 'otlp.jsonl');
     const yaml = `
@@ -49,14 +53,15 @@ receivers:
         cors:
           allowed_origins: ${JSON.stringify(allowedOrigins)}
           allowed_headers: ['*']
+${options.processors ? `processors:\n${options.processors}` : ''}
 exporters:
   file:
     path: ${JSON.stringify(file)}
     flush_interval: 0s
 service:
   pipelines:
-    traces: { receivers: [otlp], exporters: [file] }
-    logs: { receivers: [otlp], exporters: [file] }
+    traces: { receivers: [otlp], processors: ${JSON.stringify(options.pipelineProcessors ?? [])}, exporters: [file] }
+    logs: { receivers: [otlp], processors: ${JSON.stringify(options.pipelineProcessors ?? [])}, exporters: [file] }
     metrics: { receivers: [otlp], exporters: [file] }
 `;
     const result = loadConfigText(yaml, defaultRegistry(), {});

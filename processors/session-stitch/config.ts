@@ -1,0 +1,16 @@
+import { duration, z } from '@stitch/collector-api';
+
+export const sessionStitchConfigSchema = z.strictObject({
+  /** How long spans and logs of a trace with no known session wait for the span that names it. */
+  wait: duration().default(10_000),
+  /** Bound on traces held at once; past it the oldest are released unstamped (counted `evicted`). */
+  max_traces: z.number().int().positive().default(100_000),
+  /** Bound on the encoded bytes held at once, in MiB; past it the oldest traces are released unstamped. */
+  max_buffer_mib: z.number().positive().default(64),
+  /** How long a trace id → session id entry is remembered after its last use. */
+  index_ttl: duration().default(4 * 3_600_000),
+  /** Bound on remembered trace ids; past it the least recently used are forgotten. */
+  max_index_entries: z.number().int().positive().default(1_000_000),
+});
+
+export type SessionStitchConfig = z.output<typeof sessionStitchConfigSchema>;

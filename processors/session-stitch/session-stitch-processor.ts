@@ -1,0 +1,185 @@
+import {
+  processorReport,
+  SignalBatch,
+  type ConsumeContext,
+  type Consumer,
+  type Counter,
+  type CreateSettings,
+  type Gauge,
+  type ItemContext,
+  type LogRecordView,
+  type Logger,
+  type Processor,
+  type ProcessorReport,
+  type SpanRecord,
+} from '@stitch/collector-api';
+import type { SessionStitchConfig } from './config.js';
+import { batchOf, HeldTraces } from './held-traces.js';
+import { sessionIdOf, stamp } from './session-attribute.js';
+import { acquireIndex, releaseIndex, TraceSessionIndex } from './trace-index.js';
+
+type StitchSignal = 'traces' | 'logs';
+type Item = SpanRecord | LogRecordView;
+
+/** Why held items left unstamped, or that they were stamped. */
+export type ReleaseOutcome = 'stitched' | 'unmatched' | 'evicted';
+
+export interface SessionStitchOptions {
+  /** Milliseconds clock; tests pass their own. */
+  now?: () => number;
+  /** How often held traces are checked against `wait`. Default: a quarter of `wait`, at most 1 s. */
+  checkIntervalMs?: number;
+}
+
+/**
+ * Stamps `session.id` on spans and log records of traces a browser span (or any record carrying
+ * `session.id`) has named, holding records of not-yet-named traces up to `wait`. Nothing is
+ * dropped: every held record leaves, stamped (`stitched`) or not (`unmatched` on timeout,
+ * `evicted` under pressure or at shutdown).
+ */
+export class SessionStitchProcessor<S extends StitchSignal> implements Processor<S> {
+  readonly mutatesData = true;
+  readonly #held = new HeldTraces<Item>();
+  readonly #index: TraceSessionIndex;
+  readonly #report: ProcessorReport;
+  readonly #released: Counter;
+  readonly #heldTraces: Gauge;
+  readonly #heldItems: Gauge;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #stopListening: () => void;
+  readonly #timer: NodeJS.Timeout;
+  readonly #maxBytes: number;
+  /** Sends downstream one at a time, in order: a slow exporter slows us, not our memory. */
+  #sending: Promise<void> = Promise.resolve();
+  #stopped = false;
+
+  constructor(
+    private readonly settings: CreateSettings,
+    private readonly config: SessionStitchConfig,
+    private readonly signal: S,
+    private readonly next: Consumer<S>,
+    options: SessionStitchOptions = {},
+  ) {
+    this.#now = options.now ?? Date.now;
+    this.#logger = settings.logger;
+    this.#report = processorReport(settings);
+    this.#maxBytes = config.max_buffer_mib * 2 ** 20;
+    this.#index = acquireIndex(settings.id, () => new TraceSessionIndex(config.index_ttl, config.max_index_entries, this.#now));
+    const labels = ['processor', 'otel_signal'] as const;
+    this.#released = settings.telemetry.counter('processor_session_stitch_released_items', 'Held spans/log records released, by outcome (stitched, unmatched, evicted)', [...labels, 'outcome']);
+    this.#heldTraces = settings.telemetry.gauge('processor_session_stitch_held_traces', 'Traces waiting for their session', labels);
+    this.#heldItems = settings.telemetry.gauge('processor_session_stitch_held_items', 'Spans/log records waiting for their session', labels);
+    // Another signal's instance (or a later batch) may name a trace we hold.
+    this.#stopListening = this.#index.onLearn((traceId, sessionId) => {
+      if (this.#held.has(traceId)) queueMicrotask(() => this.#releaseTraces([traceId], sessionId === null ? 'unmatched' : 'stitched'));
+    });
+    const interval = options.checkIntervalMs ?? Math.max(50, Math.min(1_000, config.wait / 4));
+    this.#timer = setInterval(() => this.#releaseExpired(), interval);
+    this.#timer.unref();
+  }
+
+  async consume(batch: SignalBatch<Item>, context: ConsumeContext): Promise<void> {
+    const count = batch.itemCount();
+    this.#report.incoming(this.signal, count);
+    const now = this.#now();
+
+    // 1. Records that name their session teach the index (whatever order traces arrive in).
+    const unnamed: ItemContext<Item>[] = [];
+    for (const entry of batch.entries()) {
+      const traceId = entry.item.traceId;
+      if (!traceId) continue; // a log outside any trace: nothing to stitch
+      const sessionId = sessionIdOf(entry.item);
+      if (sessionId !== undefined) this.#index.learn(traceId, sessionId);
+      else unnamed.push(entry);
+    }
+
+    // 2. The rest: stamp when the trace is known, pass when it started in a backend, else hold.
+    const hold = new Set<Item>();
+    for (const entry of unnamed) {
+      const traceId = entry.item.traceId;
+      const verdict = this.#index.lookup(traceId);
+      if (verdict?.sessionId) {
+        stamp(entry.item, verdict.sessionId);
+        this.#released.add(1, this.#labels('stitched'));
+      } else if (verdict === undefined && isBackendRoot(entry.item)) {
+        this.#index.learn(traceId, null); // releases what the trace already has held, as unmatched
+      } else if (verdict === undefined && !this.#stopped) {
+        hold.add(entry.item);
+        this.#held.hold(traceId, entry, now);
+      }
+    }
+    if (hold.size > 0) batch.retain((item) => !hold.has(item));
+    this.#updateGauges();
+
+    const overflow = this.#held.overflow(this.config.max_traces, this.#maxBytes);
+    if (overflow.length > 0) void this.#releaseTraces(overflow, 'evicted');
+
+    const passing = batch.itemCount();
+    if (passing === 0) return;
+    await this.#send(batch, context, passing);
+  }
+
+  async shutdown(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.#stopListening();
+    await this.#releaseTraces(this.#held.allTraceIds(), 'evicted');
+    await this.#sending;
+    releaseIndex(this.settings.id);
+  }
+
+  /** Held trace ids, oldest first (for tests and diagnostics). */
+  heldTraceIds(): string[] {
+    return this.#held.allTraceIds();
+  }
+
+  #releaseExpired(): void {
+    const expired = this.#held.heldSince(this.#now() - this.config.wait);
+    if (expired.length > 0) void this.#releaseTraces(expired, 'unmatched');
+    this.#index.sweep();
+  }
+
+  /** Sends the held records of these traces on, stamping those whose session is now known. */
+  #releaseTraces(traceIds: string[], reason: ReleaseOutcome): Promise<void> {
+    const entries: ItemContext<Item>[] = [];
+    for (const traceId of traceIds) {
+      const held = this.#held.take(traceId);
+      if (held.length === 0) continue;
+      const sessionId = this.#index.lookup(traceId)?.sessionId;
+      for (const entry of held) if (sessionId) stamp(entry.item, sessionId);
+      this.#released.add(held.length, this.#labels(sessionId ? 'stitched' : reason === 'stitched' ? 'unmatched' : reason));
+      entries.push(...held);
+    }
+    this.#updateGauges();
+    if (entries.length === 0) return this.#sending;
+    return this.#send(batchOf(this.signal, entries), {}, entries.length).catch((error: unknown) => {
+      // Already acknowledged to the client: log it; the exporter has counted the failure.
+      this.#logger.error({ err: error, items: entries.length }, 'session_stitch: sending released records failed');
+    });
+  }
+
+  #send(batch: SignalBatch<Item>, context: ConsumeContext, count: number): Promise<void> {
+    const sent = this.#sending.then(() => {
+      this.#report.outgoing(this.signal, count);
+      return this.next.consume(batch as SignalBatch<never>, context);
+    });
+    this.#sending = sent.catch(() => {});
+    return sent;
+  }
+
+  #labels(outcome: ReleaseOutcome): Record<string, string> {
+    return { processor: this.settings.id, otel_signal: this.signal, outcome };
+  }
+
+  #updateGauges(): void {
+    const labels = { processor: this.settings.id, otel_signal: this.signal };
+    this.#heldTraces.set(this.#held.traceCount, labels);
+    this.#heldItems.set(this.#held.itemCount, labels);
+  }
+}
+
+/** A server/internal span with no parent: its trace began in a backend, so no browser will name it. */
+function isBackendRoot(item: Item): boolean {
+  return 'parentSpanId' in item && item.parentSpanId === '';
+}
