@@ -12,7 +12,7 @@ export interface AppProcess {
   /** Every stdout line the app printed (JSON lines are how fixtures report). */
   stdout: string[];
   stderr: string[];
-  /** SIGTERM; resolves with how the process ended. */
+  /** SIGTERM (SIGKILL after 10 s, so a test never hangs on a process that ignores it); resolves with how it ended. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -49,7 +49,9 @@ export async function startApp(script: string, env: Record<string, string>, node
     stderr,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       const [code, signal] = await exited;
+      clearTimeout(killer);
       return { code, signal };
     },
   };
