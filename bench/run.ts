@@ -7,13 +7,14 @@ import { parseArgs } from 'node:util';
 import { collectorBenchmark } from './collector-throughput.js';
 import { webSdkSizeBenchmark } from './web-sdk-size.js';
 import { nodeSdkBenchmark } from './node-sdk-overhead.js';
+import { sessionStoreBenchmark } from './session-store.js';
 import { killAllNow, REPO_ROOT } from './lib/children.js';
 import { markdownTable } from './lib/format.js';
 import { describeMachine, machineInfo } from './lib/machine.js';
 import type { Benchmark, BenchmarkResult, BenchOptions } from './lib/types.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
-const BENCHMARKS: Benchmark[] = [collectorBenchmark, webSdkSizeBenchmark, nodeSdkBenchmark];
+const BENCHMARKS: Benchmark[] = [collectorBenchmark, webSdkSizeBenchmark, nodeSdkBenchmark, sessionStoreBenchmark];
 
 const USAGE = `Usage: npm run bench [-- [<benchmark>...] [--profile] [--quick] [--list]]
 
