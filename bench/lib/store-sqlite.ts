@@ -147,12 +147,13 @@ export interface SqliteOptions {
    */
   autoCheckpoint?: boolean;
   /**
-   * With `autoCheckpoint: false`: the writer itself runs a PASSIVE checkpoint after every this many
-   * batches. A background checkpointer alone never completes while batches keep coming (the writer
-   * appends while it copies), and the WAL only starts over after a complete checkpoint; this short
-   * catch-up, with the background thread having copied most of the WAL already, completes it.
+   * With `autoCheckpoint: false`: the writer itself runs a PASSIVE checkpoint after a batch when the
+   * last one it ran is this old. A background checkpointer alone never completes while batches keep
+   * coming (the writer appends while it copies), and the WAL only starts over after a complete
+   * checkpoint (it grew past 4 GiB in a test); this short catch-up, with the background thread
+   * having copied most of the WAL already, completes it.
    */
-  checkpointEveryBatches?: number;
+  writerCheckpointEveryMs?: number;
 }
 
 const SESSION_COLUMN_LIST = SESSION_COLUMNS.map(([column]) => column).join(', ');
@@ -205,8 +206,8 @@ export class SqliteSessionStore implements SessionStoreWriter, SessionReader {
   readonly #file: string;
   readonly #statements = new Map<string, Database.Statement>();
   #writeTransaction: ((batch: TelemetryBatch) => Omit<WriteOutcome, 'blockedMs'>) | undefined;
-  readonly #checkpointEveryBatches: number;
-  #batchesSinceCheckpoint = 0;
+  readonly #writerCheckpointEveryMs: number;
+  #lastWriterCheckpoint = performance.now();
 
   constructor(file: string, options: SqliteOptions = {}) {
     this.#file = file;
@@ -220,7 +221,7 @@ export class SqliteSessionStore implements SessionStoreWriter, SessionReader {
     this.#db.pragma('temp_store = MEMORY');
     this.#db.pragma('busy_timeout = 5000');
     if (options.autoCheckpoint === false) this.#db.pragma('wal_autocheckpoint = 0');
-    this.#checkpointEveryBatches = options.autoCheckpoint === false ? (options.checkpointEveryBatches ?? Infinity) : Infinity;
+    this.#writerCheckpointEveryMs = options.autoCheckpoint === false ? (options.writerCheckpointEveryMs ?? Infinity) : Infinity;
   }
 
   get schemaVersion(): number {
@@ -300,9 +301,9 @@ export class SqliteSessionStore implements SessionStoreWriter, SessionReader {
     const started = performance.now();
     this.#writeTransaction ??= this.#db.transaction(this.#makeBatchWriter());
     const outcome = this.#writeTransaction(batch);
-    if (++this.#batchesSinceCheckpoint >= this.#checkpointEveryBatches) {
-      this.#batchesSinceCheckpoint = 0;
+    if (performance.now() - this.#lastWriterCheckpoint >= this.#writerCheckpointEveryMs) {
       this.checkpointPassive();
+      this.#lastWriterCheckpoint = performance.now();
     }
     return { ...outcome, blockedMs: performance.now() - started };
   }

@@ -132,7 +132,7 @@ interface OpenedEngine {
 
 async function openSqlite(): Promise<OpenedEngine> {
   const file = path.join(config.dir, 'stitch.sqlite');
-  const store = new SqliteSessionStore(file, { autoCheckpoint: false, checkpointEveryBatches: Number(process.env.STORE_BENCH_WRITER_CKPT ?? 16) });
+  const store = new SqliteSessionStore(file, { autoCheckpoint: false, writerCheckpointEveryMs: 1_000 });
   store.migrate(1);
   const { loadMs, indexMs } = store.bulkLoad(bulkSessions(), progress(config.sessions));
   return {
@@ -163,7 +163,7 @@ async function openDuckDb(): Promise<OpenedEngine> {
 /** SQLite: a worker thread with its own read connection (WAL), started through tsx like this process. */
 function sqliteQueryWorker(file: string): QueryRunner {
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./sqlite-queries.ts', import.meta.url).href)}); })`;
-  const worker = new Worker(boot, { eval: true, workerData: { file, checkpointEveryMs: Number(process.env.STORE_BENCH_CHECKPOINT_MS ?? 1_000) } });
+  const worker = new Worker(boot, { eval: true, workerData: { file, checkpointEveryMs: Number(process.env.STORE_BENCH_CHECKPOINT_MS ?? 250) } });
   const reply = <T>(type: string) =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (message: { type: string; error?: string }) => {
