@@ -1,7 +1,7 @@
 // What both session-store adapters (store-sqlite.ts, store-duckdb.ts) share: the session row and how
 // a batch's records change it, the query API's parameters (GET /api/sessions, GET /api/kpis) and
 // the SQL they turn into, which is the same for both engines but for a few dialect details.
-import type { EventRecord, SpanRecord, TelemetryBatch } from './session-data.js';
+import type { EventRecord, SessionContext, SpanRecord, TelemetryBatch } from './session-data.js';
 import { SPAN_KIND } from './session-data.js';
 
 // ── Session rows ─────────────────────────────────────────────────────────────────────────────────
@@ -213,7 +213,7 @@ export class SessionDeltas {
     }
   }
 
-  #touch(ctx: EventRecord['session'], atUs: number): SessionRow {
+  #touch(ctx: SessionContext, atUs: number): SessionRow {
     const atMs = Math.floor(atUs / 1000);
     let row = this.#rows.get(ctx.sessionId);
     if (!row) {
@@ -255,7 +255,7 @@ export class SessionDeltas {
   }
 }
 
-function newSessionRow(ctx: EventRecord['session'], atMs: number): SessionRow {
+function newSessionRow(ctx: SessionContext, atMs: number): SessionRow {
   return {
     sessionId: ctx.sessionId,
     startMs: atMs,

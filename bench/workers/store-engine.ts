@@ -160,10 +160,13 @@ async function openDuckDb(): Promise<OpenedEngine> {
   };
 }
 
+/** How often the SQLite query worker copies the WAL into the database (the writer only catches up once a second). */
+const BACKGROUND_CHECKPOINT_EVERY_MS = 250;
+
 /** SQLite: a worker thread with its own read connection (WAL), started through tsx like this process. */
 function sqliteQueryWorker(file: string): QueryRunner {
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./sqlite-queries.ts', import.meta.url).href)}); })`;
-  const worker = new Worker(boot, { eval: true, workerData: { file, checkpointEveryMs: Number(process.env.STORE_BENCH_CHECKPOINT_MS ?? 250) } });
+  const worker = new Worker(boot, { eval: true, workerData: { file, checkpointEveryMs: BACKGROUND_CHECKPOINT_EVERY_MS } });
   const reply = <T>(type: string) =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (message: { type: string; error?: string }) => {
