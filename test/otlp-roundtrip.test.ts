@@ -92,7 +92,7 @@ describe('otlphttp → OTLP receiver → file, round trip', () => {
         otlpReceiverFactory.configSchema.parse({ protocols: { http: { endpoint: '127.0.0.1:0' } } }),
         { traces: file },
       );
-      await file.start?.({ getExtension: () => undefined });
+      await file.start?.({ getExtension: () => undefined, getExporter: () => undefined });
       await receiver.start();
       cleanup.push(() => receiver.shutdown());
       const exporter = otlpHttpExporterFactory.create(

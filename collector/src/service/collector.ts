@@ -1,4 +1,4 @@
-import { isPipelineWatcher, type Extension, type Host, type Logger } from '@stitch/collector-api';
+import { isPipelineWatcher, type Exporter, type Extension, type Host, type Logger } from '@stitch/collector-api';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { SelfMetrics } from '../telemetry/self-metrics.js';
 import { buildGraph, type ComponentGraph, type RunningComponent } from './graph.js';
@@ -44,6 +44,7 @@ export class Collector {
     this.#state = 'starting';
     const host: Host = {
       getExtension: <T extends Extension>(id: string) => this.#graph.extensions.find((e) => e.id === id)?.component as T | undefined,
+      getExporter: <T extends Exporter>(id: string) => this.#graph.exporters.find((e) => e.id === id)?.component as T | undefined,
     };
     const order = [...this.#graph.extensions, ...this.#graph.exporters, ...this.#graph.processors, ...this.#graph.receivers];
     try {

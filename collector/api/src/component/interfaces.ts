@@ -35,9 +35,14 @@ export interface CreateSettings {
   telemetry: SelfTelemetry;
 }
 
-/** Lets a component find the extensions that run beside it. */
+/** Lets a component find the extensions and exporters that run beside it. */
 export interface Host {
   getExtension<T extends Extension = Extension>(id: string): T | undefined;
+  /**
+   * An exporter by its id in `exporters:` (only those some pipeline uses): how the query API finds
+   * the session store the `sessionstore` exporter writes, and `session_stitch` its persisted index.
+   */
+  getExporter<T extends Exporter = Exporter>(id: string): T | undefined;
 }
 
 export interface Component {

@@ -35,7 +35,7 @@ const readLines = async (path: string) => (await readFile(path, 'utf8')).split('
 describe('file exporter', () => {
   it('writes one OTLP JSON request per batch, any signal, creating the directories; all on disk after shutdown', async () => {
     const { instance, path, counter } = fileExporter();
-    await instance.start?.({ getExtension: () => undefined });
+    await instance.start?.({ getExtension: () => undefined, getExporter: () => undefined });
     const batches = [sampleTraces(3), sampleLogs(2), sampleMetrics(4)];
     for (const batch of batches) await instance.consume(batch, {});
     await instance.shutdown?.();
@@ -49,7 +49,7 @@ describe('file exporter', () => {
 
   it('buffers until the flush interval, then writes', async () => {
     const { instance, path } = fileExporter('100ms');
-    await instance.start?.({ getExtension: () => undefined });
+    await instance.start?.({ getExtension: () => undefined, getExporter: () => undefined });
     await instance.consume(sampleTraces(1), {});
     assert.equal((await readFile(path, 'utf8')).length, 0, 'nothing written before the interval');
     await new Promise((resolve) => setTimeout(resolve, 250));
