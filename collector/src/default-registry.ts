@@ -2,7 +2,9 @@ import { batchProcessorFactory, sessionStitchProcessorFactory } from '@stitch/pr
 import { debugExporterFactory } from './exporters/debug/factory.js';
 import { fileExporterFactory } from './exporters/file/factory.js';
 import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.js';
+import { sessionStoreExporterFactory } from './exporters/sessionstore/factory.js';
 import { healthCheckExtensionFactory } from './extensions/health_check/factory.js';
+import { sessionsApiExtensionFactory } from './extensions/sessions_api/factory.js';
 import { otlpReceiverFactory } from './receivers/otlp/factory.js';
 import { Registry } from './registry.js';
 
@@ -15,6 +17,8 @@ export function defaultRegistry(): Registry {
     otlpHttpExporterFactory,
     fileExporterFactory,
     debugExporterFactory,
+    sessionStoreExporterFactory,
     healthCheckExtensionFactory,
+    sessionsApiExtensionFactory,
   ]);
 }

@@ -11,6 +11,12 @@ export const sessionStitchConfigSchema = z.strictObject({
   index_ttl: duration().default(4 * 3_600_000),
   /** Bound on remembered trace ids; past it the least recently used are forgotten. */
   max_index_entries: z.number().int().positive().default(1_000_000),
+  /**
+   * Id of an exporter that persists the trace id → session id index (the `sessionstore` exporter):
+   * traces that time out are looked up there before they leave unstamped, so a restarted collector
+   * still stitches late backend spans of sessions it saw before.
+   */
+  index_store: z.string().min(1).optional(),
 });
 
 export type SessionStitchConfig = z.output<typeof sessionStitchConfigSchema>;

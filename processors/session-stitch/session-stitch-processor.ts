@@ -6,6 +6,7 @@ import {
   type Counter,
   type CreateSettings,
   type Gauge,
+  type Host,
   type ItemContext,
   type LogRecordView,
   type Logger,
@@ -19,6 +20,16 @@ import { sessionIdOf, stamp } from './session-attribute.js';
 import { acquireIndex, releaseIndex, TraceSessionIndex } from './trace-index.js';
 
 type StitchSignal = 'traces' | 'logs';
+
+/** What `index_store` must offer: the session store's persisted trace → session index. */
+export interface PersistedTraceIndex {
+  lookupTraceSessions(traceIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+function persistedIndexOf(exporter: unknown): PersistedTraceIndex | undefined {
+  const store = (exporter as { sessionStore?: unknown } | undefined)?.sessionStore;
+  return typeof (store as PersistedTraceIndex | undefined)?.lookupTraceSessions === 'function' ? (store as PersistedTraceIndex) : undefined;
+}
 type Item = SpanRecord | LogRecordView;
 
 /** Why held items left unstamped, or that they were stamped. */
@@ -53,6 +64,9 @@ export class SessionStitchProcessor<S extends StitchSignal> implements Processor
   /** Sends downstream one at a time, in order: a slow exporter slows us, not our memory. */
   #sending: Promise<void> = Promise.resolve();
   #stopped = false;
+  #host: Host | undefined;
+  /** A lookup of expired traces in the persisted index is under way (the next tick waits for it). */
+  #lookingUp = false;
 
   constructor(
     private readonly settings: CreateSettings,
@@ -77,6 +91,15 @@ export class SessionStitchProcessor<S extends StitchSignal> implements Processor
     const interval = options.checkIntervalMs ?? Math.max(50, Math.min(1_000, config.wait / 4));
     this.#timer = setInterval(() => this.#releaseExpired(), interval);
     this.#timer.unref();
+  }
+
+  start(host: Host): void {
+    const id = this.config.index_store;
+    if (id === undefined) return;
+    const exporter = host.getExporter(id);
+    if (!exporter) throw new Error(`processors.${this.settings.id}.index_store: no exporter "${id}" runs in any pipeline (it must be a sessionstore exporter that a pipeline uses)`);
+    if (!('sessionStore' in exporter)) throw new Error(`processors.${this.settings.id}.index_store: exporter "${id}" keeps no trace index (use a sessionstore exporter)`);
+    this.#host = host;
   }
 
   async consume(batch: SignalBatch<Item>, context: ConsumeContext): Promise<void> {
@@ -135,9 +158,30 @@ export class SessionStitchProcessor<S extends StitchSignal> implements Processor
   }
 
   #releaseExpired(): void {
+    if (this.#lookingUp) return;
     const expired = this.#held.heldSince(this.#now() - this.config.wait);
-    if (expired.length > 0) void this.#releaseTraces(expired, 'unmatched');
     this.#index.sweep();
+    if (expired.length === 0) return;
+    const persisted = this.config.index_store === undefined ? undefined : persistedIndexOf(this.#host?.getExporter(this.config.index_store));
+    if (!persisted) {
+      void this.#releaseTraces(expired, 'unmatched');
+      return;
+    }
+    this.#lookingUp = true;
+    persisted
+      .lookupTraceSessions(expired)
+      .then(
+        (found) => {
+          // learn() releases those traces as stitched (through onLearn).
+          for (const [traceId, sessionId] of found) this.#index.learn(traceId, sessionId);
+        },
+        (error: unknown) => this.#logger.warn({ err: error, traces: expired.length }, 'session_stitch: the persisted trace index could not be read; releasing unstamped'),
+      )
+      .finally(() => {
+        this.#lookingUp = false;
+        const left = expired.filter((traceId) => this.#held.has(traceId));
+        if (left.length > 0) void this.#releaseTraces(left, 'unmatched');
+      });
   }
 
   /** Sends the held records of these traces on, stamping those whose session is now known. */

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Parses a Go-style duration ("200ms", "1.5s", "5m", "1h30m"); returns milliseconds or undefined. */
+/** Parses a Go-style duration ("200ms", "1.5s", "5m", "1h30m", plus "30d" for retention periods); returns milliseconds or undefined. */
 export function parseDuration(text: string): number | undefined {
   let rest = text.trim();
   if (rest === '0') return 0;
   let total = 0;
   while (rest.length > 0) {
-    const match = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/.exec(rest);
+    const match = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/.exec(rest);
     if (!match) return undefined;
     total += Number(match[1]) * UNIT_MS[match[2]!]!;
     rest = rest.slice(match[0].length);
