@@ -16,8 +16,9 @@ let app: AppProcess;
 
 before(async () => {
   collector = await TestCollector.start([], {
-    processors: '  session_stitch:\n    wait: 1500ms\n',
+    processors: '  session_stitch:\n    wait: 1500ms\n    index_store: sessionstore\n',
     pipelineProcessors: ['session_stitch'],
+    sessionStore: true,
   });
   app = await startApp('test/node/fixtures/session-app.mjs', {
     OTEL_SERVICE_NAME: 'legacy-orders',
@@ -40,7 +41,7 @@ async function postBrowserSpan(traceId: string, spanId: string, sessionId: strin
   const now = BigInt(Date.now()) * 1_000_000n;
   const body = {
     resourceSpans: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop-web' } }] },
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop-web' } }, { key: 'telemetry.sdk.language', value: { stringValue: 'webjs' } }] },
       scopeSpans: [{ spans: [{
         traceId, spanId, name: 'HTTP GET', kind: 3,
         startTimeUnixNano: String(now - 5_000_000n), endTimeUnixNano: String(now),
@@ -65,6 +66,21 @@ test('backend spans that arrive first are held, then stamped with the session wh
   }
   const logs = await collector.waitForLogs((l) => l.traceId === NAMED_TRACE);
   assert.equal(logs[0]!.attributes['session.id'], SESSION, 'the service’s log line is stamped too');
+
+  // The session store has the session with the service's spans and log line attached.
+  const stamped = collector.spans((s) => s.traceId === NAMED_TRACE && s.resource['service.name'] === 'legacy-orders').length;
+  const deadline = Date.now() + 5_000;
+  let detail = await collector.sessionStore.getSession(SESSION);
+  while ((detail?.spans.length ?? 0) < stamped + 1 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    detail = await collector.sessionStore.getSession(SESSION);
+  }
+  assert.ok(detail, 'the session is in the store');
+  const backend = detail.spans.filter((s) => s.service === 'legacy-orders');
+  assert.equal(backend.length, stamped, 'every span of the service is stored with the session');
+  for (const span of backend) assert.equal(span.stitched, true);
+  assert.deepEqual(detail.traces.map((t) => [t.traceId, t.services]), [[NAMED_TRACE, ['legacy-orders', 'shop-web']]]);
+  assert.ok(detail.events.some((e) => e.name === 'log' && e.traceId === NAMED_TRACE), 'the service’s log line is on the timeline');
 });
 
 test('a trace never named is released unstamped after `wait`; one rooted in the backend passes at once', async () => {

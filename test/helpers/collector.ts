@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Collector, defaultRegistry, formatProblems, loadConfigText, silentLogger } from '@stitch/collector';
+import type { SessionStoreReader } from '../../collector/src/store/types.js';
 import { logsOf, spansOf, type ExportedLog, type ExportedSpan } from './otlp.js';
 
 interface OtlpReceiverLike {
@@ -41,9 +42,12 @@ export class TestCollector {
    * the `processors:` section (indented two spaces per level under it), used by the traces and
    * logs pipelines in the order given by `pipelineProcessors`.
    */
-  static async start(allowedOrigins: string[], options: { processors?: string; pipelineProcessors?: string[] } = {}): Promise<TestCollector> {
+  static async start(allowedOrigins: string[], options: { processors?: string; pipelineProcessors?: string[]; sessionStore?: boolean } = {}): Promise<TestCollector> {
     const dir = await mkdtemp(join(tmpdir(), 'stitch-test-collector-'));
     const file = join(dir, 'otlp.jsonl');
+    // With sessionStore, spans and logs also reach a real session store (DuckDB file in the temp dir).
+    const store = options.sessionStore ? `\n  sessionstore:\n    path: ${JSON.stringify(join(dir, 'sessions.duckdb'))}\n    refresh_interval: 100ms` : '';
+    const exporters = JSON.stringify(options.sessionStore ? ['file', 'sessionstore'] : ['file']);
     const yaml = `
 receivers:
   otlp:
@@ -57,11 +61,11 @@ ${options.processors ? `processors:\n${options.processors}` : ''}
 exporters:
   file:
     path: ${JSON.stringify(file)}
-    flush_interval: 0s
+    flush_interval: 0s${store}
 service:
   pipelines:
-    traces: { receivers: [otlp], processors: ${JSON.stringify(options.pipelineProcessors ?? [])}, exporters: [file] }
-    logs: { receivers: [otlp], processors: ${JSON.stringify(options.pipelineProcessors ?? [])}, exporters: [file] }
+    traces: { receivers: [otlp], processors: ${JSON.stringify(options.pipelineProcessors ?? [])}, exporters: ${exporters} }
+    logs: { receivers: [otlp], processors: ${JSON.stringify(options.pipelineProcessors ?? [])}, exporters: ${exporters} }
     metrics: { receivers: [otlp], exporters: [file] }
 `;
     const result = loadConfigText(yaml, defaultRegistry(), {});
@@ -77,6 +81,13 @@ service:
     if (!receiver) throw new Error('test collector has no otlp receiver');
     const { port } = receiver.address();
     return `http://127.0.0.1:${port}`;
+  }
+
+  /** The session store, when started with `sessionStore: true`. */
+  get sessionStore(): SessionStoreReader {
+    const store = this.#collector.component<{ sessionStore?: SessionStoreReader }>('exporter', 'sessionstore')?.sessionStore;
+    if (!store) throw new Error('test collector was started without sessionStore: true');
+    return store;
   }
 
   /** Reads lines appended since the last call. */
