@@ -51,7 +51,7 @@ export interface SessionListQuery {
   /** Sessions that started in [fromMs, toMs). */
   fromMs: number;
   toMs: number;
-  /** Exact `user.hash`/`user.id`, or e-mail. */
+  /** Exact `user.hash`/`user.id` (userId) or e-mail (userEmail). */
   userId?: string;
   userEmail?: string;
   /** Sessions with no error, at least one, or more than `errorsAbove`. */

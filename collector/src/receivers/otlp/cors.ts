@@ -1,24 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { originPattern } from '../../net/origin-pattern.js';
 import type { OtlpCorsConfig } from './config.js';
+
+export { originPattern };
 
 // Headers an OTLP browser exporter sends; always allowed, like rs/cors's defaults in the Go collector.
 const ALWAYS_ALLOWED_HEADERS = ['accept', 'content-type', 'content-encoding', 'x-requested-with', 'origin'];
 const PREFLIGHT_VARY = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
 
 export type PreflightAnswer = { allowed: true; headers: Record<string, string> } | { allowed: false; reason: string };
-
-/** Matches an Origin against one allowed_origins entry; `*` stands for any run of characters. */
-export function originPattern(pattern: string): (origin: string) => boolean {
-  if (pattern === '*') return () => true;
-  const lower = pattern.toLowerCase();
-  if (!lower.includes('*')) return (origin) => origin.toLowerCase() === lower;
-  const source = lower
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('.*');
-  const regex = new RegExp(`^${source}$`);
-  return (origin) => regex.test(origin.toLowerCase());
-}
 
 /** The CORS policy of `cors:`: which browser origins may post, and the headers that tell them so. */
 export class CorsPolicy {
