@@ -5,3 +5,8 @@ export { sessionStitchProcessorFactory } from './session-stitch/factory.js';
 export { SessionStitchProcessor, type ReleaseOutcome, type SessionStitchOptions } from './session-stitch/session-stitch-processor.js';
 export { sessionStitchConfigSchema, type SessionStitchConfig } from './session-stitch/config.js';
 export { TraceSessionIndex } from './session-stitch/trace-index.js';
+export { enrichProcessorFactory } from './enrich/factory.js';
+export { EnrichProcessor, type EnrichOptions, type GeoResult, type ResourceOutcome } from './enrich/enrich-processor.js';
+export { enrichConfigSchema, type EnrichConfig } from './enrich/config.js';
+export { parseUserAgent, userAgentAttributes, type DeviceType, type UserAgentInfo } from './enrich/user-agent.js';
+export { DbIpGeoDatabase, type GeoInfo, type GeoLookup } from './enrich/geo-database.js';

@@ -1,4 +1,4 @@
-import { batchProcessorFactory, sessionStitchProcessorFactory } from '@stitch/processors';
+import { batchProcessorFactory, enrichProcessorFactory, sessionStitchProcessorFactory } from '@stitch/processors';
 import { debugExporterFactory } from './exporters/debug/factory.js';
 import { fileExporterFactory } from './exporters/file/factory.js';
 import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.js';
@@ -13,6 +13,7 @@ export function defaultRegistry(): Registry {
   return new Registry([
     otlpReceiverFactory,
     batchProcessorFactory,
+    enrichProcessorFactory,
     sessionStitchProcessorFactory,
     otlpHttpExporterFactory,
     fileExporterFactory,

@@ -20,9 +20,31 @@ const STATUS_ERROR = 2;
 let dataDir: string;
 let stack: DemoStack;
 const stackOutput: string[] = [];
-const sessions: { id: string; browser: TestBrowser }[] = [];
+const sessions: { id: string; browser: TestBrowser; page: Page }[] = [];
 let spans: ExportedSpan[] = [];
 let logs: ExportedLog[] = [];
+/** What the sessions API answered while the stack ran. */
+let sessionList: { sessions: Record<string, unknown>[] } | undefined;
+let detailA: any;
+let rowCurrentAfterMs = 0;
+
+async function getJson(url: string): Promise<any> {
+  const response = await fetch(url);
+  assert.equal(response.status, 200, `${url}: ${response.status} ${await response.clone().text()}`);
+  return response.json();
+}
+
+/** Polls the sessions API until `done` holds; returns the last answer. */
+async function pollJson(url: string, done: (body: any) => boolean, timeoutMs = 15_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(url);
+    const body = response.status === 200 ? await response.json() : undefined;
+    if (body !== undefined && done(body)) return body;
+    if (Date.now() > deadline) assert.fail(`${url} never satisfied the wait: ${response.status} ${JSON.stringify(body)?.slice(0, 600)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 function readJsonl<T>(file: string, parse: (request: unknown, line: number) => T[]): T[] {
   if (!existsSync(file)) return [];
@@ -67,7 +89,7 @@ async function shopperWhoHitsAnError(): Promise<string> {
   await page.click('[data-testid="checkout-submit"]');
   await page.waitForSelector('[data-testid="order-result"]:not([hidden])');
   const id = await sessionIdOf(page);
-  sessions.push({ id, browser });
+  sessions.push({ id, browser, page });
   return id;
 }
 
@@ -79,7 +101,7 @@ async function browsingShopper(): Promise<string> {
   await ready(page);
   await navigate(page, '[data-testid="product-link"]');
   const id = await sessionIdOf(page);
-  sessions.push({ id, browser });
+  sessions.push({ id, browser, page });
   return id;
 }
 
@@ -102,6 +124,17 @@ before(async () => {
   assert.notEqual(a, b, 'a second browser gets a different session id');
   // Closing the pages flushes the browser SDK (pagehide); stopping the API flushes @stitch/node
   // (SIGTERM); stopping the collector drains its pipelines into the files.
+  // Closing a page like a user does (unload handlers run) sends its last telemetry at pagehide.
+  for (const s of sessions) await s.page.close({ runBeforeUnload: true });
+  const closedAt = Date.now();
+  await pollJson(`${stack.sessionsApiUrl}/api/sessions/${b}`, (d) => d.session?.pageViews >= 2);
+  rowCurrentAfterMs = Date.now() - closedAt;
+  // The API's spans leave on its batch schedule; wait for the backend side of every checkout.
+  detailA = await pollJson(
+    `${stack.sessionsApiUrl}/api/sessions/${a}`,
+    (d) => d.traces?.filter((t: { services: string[] }) => t.services.includes('demo-shop-api')).length >= 5 && d.spans.some((sp: { url: string | null }) => /\/api\/checkout$/.test(sp.url ?? '')),
+  );
+  sessionList = await getJson(`${stack.sessionsApiUrl}/api/sessions?range=1h`);
   for (const s of sessions) await s.browser.close();
   await stack.stop();
   spans = readJsonl(join(stack.telemetryDir, 'traces.jsonl'), spansOf);
@@ -182,4 +215,39 @@ test('the failed checkout is an error on both sides of the trace', () => {
   assert.ok(paid, 'the paid checkout fetch');
   assert.notEqual(paid.status.code, STATUS_ERROR);
   assert.notEqual(apiSpans().find((s) => s.kind === SERVER && s.traceId === paid.traceId)?.status.code, STATUS_ERROR);
+});
+
+test('the sessions API lists both sessions, current within 2 s of their last telemetry', (t) => {
+  const [a, b] = sessions;
+  t.diagnostic(`session row current ${rowCurrentAfterMs} ms after the pages closed`);
+  const ids = sessionList!.sessions.map((s) => s.sessionId);
+  assert.ok(ids.includes(a!.id) && ids.includes(b!.id), `both sessions listed: ${ids.join(', ')}`);
+  assert.ok(rowCurrentAfterMs <= 2_000, `session B's row showed its last page view ${rowCurrentAfterMs} ms after the browser closed`);
+  const rowA = sessionList!.sessions.find((s) => s.sessionId === a!.id)!;
+  assert.ok(Number(rowA.pageViews) >= 4, `home, product, cart, checkout: ${rowA.pageViews}`);
+  assert.ok(Number(rowA.apiCalls) >= 5, `API calls ${rowA.apiCalls}`);
+  assert.equal(rowA.service, 'demo-shop-web');
+  assert.ok(rowA.browser, 'browser name from the user agent');
+  assert.equal(rowA.entryUrl, `${stack.frontendUrl}/`);
+});
+
+test('the detail of a session holds every trace it caused, browser and backend, with Jaeger links', () => {
+  const [a] = sessions;
+  assert.equal(detailA.session.sessionId, a!.id);
+  const checkoutFetches = webSpans().filter((s) => isCheckoutFetch(s) && s.attributes['session.id'] === a!.id);
+  for (const fetchSpan of checkoutFetches) {
+    const trace = detailA.traces.find((t: { traceId: string }) => t.traceId === fetchSpan.traceId);
+    assert.ok(trace, `checkout trace ${fetchSpan.traceId} is listed`);
+    assert.deepEqual(trace.services, ['demo-shop-api', 'demo-shop-web']);
+    assert.equal(trace.jaegerUrl, `http://127.0.0.1:16686/trace/${fetchSpan.traceId}`);
+    const stored = detailA.spans.filter((s: { traceId: string }) => s.traceId === fetchSpan.traceId);
+    assert.ok(stored.some((s: { attributes: Record<string, unknown> }) => 'db.statement' in s.attributes || 'db.query.text' in s.attributes || 'db.system' in s.attributes || 'db.system.name' in s.attributes), 'the DB spans are stored with the session');
+  }
+  const declined = detailA.traces.find((t: { traceId: string; errorCount: number }) => checkoutFetches.some((f) => f.traceId === t.traceId) && t.errorCount > 0);
+  assert.ok(declined, 'the declined checkout trace has error spans');
+  assert.match(detailA.jaeger.allTracesUrl, /^http:\/\/127\.0\.0\.1:16686\/search\?traceID=/);
+  const names = detailA.events.map((e: { name: string }) => e.name);
+  assert.ok(names.includes('browser.page_view') && names.includes('browser.user_action'), names.join(', '));
+  const times = detailA.events.map((e: { timeMs: number }) => e.timeMs);
+  assert.deepEqual(times, [...times].sort((x: number, y: number) => x - y), 'timeline in time order');
 });

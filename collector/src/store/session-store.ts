@@ -51,7 +51,6 @@ export class SessionStore implements SessionStoreReader {
   readonly path: string;
   readonly #instance: DuckDBInstance;
   readonly #writer: DuckDBConnection;
-  readonly #reader: DuckDBConnection;
   readonly #writePath: WritePath;
   readonly #options: Required<Pick<SessionStoreOptions, 'retentionMs' | 'inactivityMs' | 'refreshIntervalMs'>> & SessionStoreOptions;
   readonly #now: () => number;
@@ -62,11 +61,10 @@ export class SessionStore implements SessionStoreReader {
   #closed = false;
   readonly stats: StoreStats = { spansWritten: 0, eventsWritten: 0, duplicatesSkipped: 0, writes: 0, failedWrites: 0, sessionsEnded: 0, retentionDeleted: 0 };
 
-  private constructor(instance: DuckDBInstance, writer: DuckDBConnection, reader: DuckDBConnection, options: SessionStoreOptions) {
+  private constructor(instance: DuckDBInstance, writer: DuckDBConnection, options: SessionStoreOptions) {
     this.path = options.path;
     this.#instance = instance;
     this.#writer = writer;
-    this.#reader = reader;
     this.#writePath = new WritePath(writer);
     this.#options = { retentionMs: 30 * DAY_MS, inactivityMs: 15 * 60_000, refreshIntervalMs: 500, ...options };
     this.#now = options.now ?? Date.now;
@@ -85,7 +83,7 @@ export class SessionStore implements SessionStoreReader {
     const writer = await instance.connect();
     const { from, to } = await migrate(writer, options.path);
     if (from !== to) options.logger?.info({ path: options.path, from, to }, 'session store schema migrated');
-    const store = new SessionStore(instance, writer, await instance.connect(), options);
+    const store = new SessionStore(instance, writer, options);
     store.#startUpkeep();
     return store;
   }
@@ -122,15 +120,15 @@ export class SessionStore implements SessionStoreReader {
   }
 
   listSessions(query: SessionListQuery): Promise<SessionPage> {
-    return listSessions(this.#reader, query);
+    return this.#read((c) => listSessions(c, query));
   }
 
   getSession(sessionId: string, options: { spanLimit?: number } = {}): Promise<SessionDetail | undefined> {
-    return sessionDetail(this.#reader, sessionId, options.spanLimit ?? 2_000);
+    return this.#read((c) => sessionDetail(c, sessionId, options.spanLimit ?? 2_000));
   }
 
   kpis(query: KpiQuery): Promise<KpiResult> {
-    return kpis(this.#reader, query, this.#now());
+    return this.#read((c) => kpis(c, query, this.#now()));
   }
 
   /** The sessions of the given trace ids, from the persisted trace → session index. */
@@ -139,7 +137,7 @@ export class SessionStore implements SessionStoreReader {
     const found = new Map<string, string>();
     if (valid.length === 0) return found;
     const list = valid.map((id) => `from_hex('${id}')`).join(', ');
-    const rows = (await this.#reader.runAndReadAll(`SELECT lower(hex(trace_id)) AS t, any_value(session_id) AS s FROM trace_session WHERE trace_id IN (${list}) GROUP BY t`)).getRowObjectsJS();
+    const rows = await this.#read(async (c) => (await c.runAndReadAll(`SELECT lower(hex(trace_id)) AS t, any_value(session_id) AS s FROM trace_session WHERE trace_id IN (${list}) GROUP BY t`)).getRowObjectsJS());
     for (const row of rows) found.set(String(row.t), String(row.s));
     return found;
   }
@@ -210,11 +208,13 @@ export class SessionStore implements SessionStoreReader {
 
   /** Row counts, for tests and logs. */
   async counts(): Promise<{ sessions: number; spans: number; events: number; traceIndexEntries: number }> {
-    const rows = (
-      await this.#reader.runAndReadAll(
+    const rows = await this.#read(async (c) =>
+      (
+        await c.runAndReadAll(
         'SELECT (SELECT count(*) FROM sessions) AS sessions, (SELECT count(*) FROM spans) AS spans, (SELECT count(*) FROM log_events) AS events, (SELECT count(*) FROM trace_session) AS trace_index_entries',
-      )
-    ).getRowObjectsJS();
+        )
+      ).getRowObjectsJS(),
+    );
     const row = rows[0]!;
     return { sessions: Number(row.sessions), spans: Number(row.spans), events: Number(row.events), traceIndexEntries: Number(row.trace_index_entries) };
   }
@@ -227,9 +227,22 @@ export class SessionStore implements SessionStoreReader {
     await this.#rollup().catch((error) => this.#options.logger?.error({ err: error }, 'session store: last refresh failed'));
     await this.#writer.run('CHECKPOINT').catch(() => undefined);
     this.#writePath.close();
-    this.#reader.closeSync();
     this.#writer.closeSync();
     this.#instance.closeSync();
+  }
+
+  /**
+   * A read on a connection of its own, closed after: reads run in parallel on DuckDB's threads, and
+   * no connection outlives its query (a long-lived reader was seen answering from an old snapshot).
+   */
+  async #read<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new Error('the session store is closed');
+    const connection = await this.#instance.connect();
+    try {
+      return await work(connection);
+    } finally {
+      connection.closeSync();
+    }
   }
 
   #serial<T>(work: () => Promise<T>): Promise<T> {

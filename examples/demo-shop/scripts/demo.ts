@@ -54,6 +54,7 @@ function banner(stack: DemoStack): string {
     ['collector OTLP/HTTP', `${stack.collectorUrl}/v1/traces, /v1/logs, /v1/metrics`],
     ['collector health', stack.healthUrl],
     ['collector metrics', stack.metricsUrl],
+    ['sessions API', `${stack.sessionsApiUrl}/api/sessions`],
     ['telemetry received', `${show(stack.telemetryDir)}/{traces,logs,metrics}.jsonl`],
     ['shop database', show(stack.dbFile)],
     ['Jaeger (if running)', 'traces are also forwarded to http://127.0.0.1:14318 (docker/compose.yaml)'],

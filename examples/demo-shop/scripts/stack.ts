@@ -18,12 +18,14 @@ export interface DemoPorts {
   health: number;
   /** The collector's self-metrics (/metrics). */
   metrics: number;
+  /** The collector's sessions query API (sessions_api extension). */
+  sessionsApi: number;
   api: number;
   frontend: number;
 }
 
 /** The otel-config defaults and the demo's own. */
-export const DEFAULT_PORTS: DemoPorts = { collector: 4318, health: 13133, metrics: 8888, api: 3001, frontend: 3000 };
+export const DEFAULT_PORTS: DemoPorts = { collector: 4318, health: 13133, metrics: 8888, sessionsApi: 8686, api: 3001, frontend: 3000 };
 
 export interface DemoStackOptions {
   /** Ports to use, or 'free' for any free ones (tests). Default DEFAULT_PORTS. */
@@ -52,6 +54,8 @@ export interface DemoStack {
   frontendUrl: string;
   healthUrl: string;
   metricsUrl: string;
+  /** The sessions query API's base URL (`/api/sessions`…). */
+  sessionsApiUrl: string;
   /** Where the collector's file exporters write traces.jsonl, logs.jsonl and metrics.jsonl. */
   telemetryDir: string;
   dbFile: string;
@@ -71,7 +75,7 @@ function apiRelativeDbFile(dbFile: string): string {
 
 async function resolvePorts(ports: DemoStackOptions['ports']): Promise<DemoPorts> {
   if (ports !== 'free') return { ...DEFAULT_PORTS, ...ports };
-  return { collector: await freePort(), health: await freePort(), metrics: await freePort(), api: await freePort(), frontend: await freePort() };
+  return { collector: await freePort(), health: await freePort(), metrics: await freePort(), sessionsApi: await freePort(), api: await freePort(), frontend: await freePort() };
 }
 
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
@@ -89,6 +93,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   const frontendUrl = `http://${host}:${ports.frontend}`;
   const healthUrl = `http://${host}:${ports.health}/`;
   const metricsUrl = `http://${host}:${ports.metrics}/metrics`;
+  const sessionsApiUrl = `http://${host}:${ports.sessionsApi}`;
   // A browser may reach the shop as 127.0.0.1 or as localhost; both are separate origins to CORS.
   const frontendOrigins = [frontendUrl, `http://localhost:${ports.frontend}`];
 
@@ -129,6 +134,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
           STITCH_OTLP_ENDPOINT: `${host}:${ports.collector}`,
           STITCH_HEALTH_ENDPOINT: `${host}:${ports.health}`,
           STITCH_METRICS_ENDPOINT: `${host}:${ports.metrics}`,
+          STITCH_SESSIONS_API_ENDPOINT: `${host}:${ports.sessionsApi}`,
           STITCH_DATA_DIR: telemetryDir,
           STITCH_DEMO_FRONTEND_ORIGIN: frontendOrigins[0],
           STITCH_DEMO_FRONTEND_ORIGIN_LOCALHOST: frontendOrigins[1],
@@ -189,5 +195,5 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     throw error;
   }
 
-  return { collectorUrl, apiUrl, frontendUrl, healthUrl, metricsUrl, telemetryDir, dbFile, ports, instrumentApi, crashed, stop };
+  return { collectorUrl, apiUrl, frontendUrl, healthUrl, metricsUrl, sessionsApiUrl, telemetryDir, dbFile, ports, instrumentApi, crashed, stop };
 }

@@ -51,10 +51,26 @@ export interface Component {
   shutdown?(): Promise<void> | void;
 }
 
+/** Who sent a request, as the receiving socket saw it. */
+export interface RequestClient {
+  /** The socket's remote address; IPv4-mapped IPv6 (`::ffff:1.2.3.4`) written as plain IPv4. */
+  address: string;
+  /**
+   * The raw `X-Forwarded-For` header, when present. Anyone can write it: believe it only when
+   * `address` is a proxy you trust (the `enrich` processor's `trusted_proxies`).
+   */
+  forwardedFor?: string;
+}
+
 /** Per-request information passed down a pipeline. */
 export interface ConsumeContext {
   /** Request headers, when the receiver is configured with `include_metadata`. */
   metadata?: Readonly<Record<string, string>>;
+  /**
+   * The request's client. Network receivers set it on every request; it is lost where requests
+   * are merged (after `batch`), so processors that need it run before batching.
+   */
+  client?: RequestClient;
 }
 
 export interface Consumer<S extends Signal = Signal> {

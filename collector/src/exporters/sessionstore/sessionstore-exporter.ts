@@ -1,4 +1,5 @@
 import { exporterReport, type ConsumeContext, type CreateSettings, type Exporter, type ExporterReport, type SignalBatch } from '@stitch/collector-api';
+import { parseUserAgent } from '@stitch/processors';
 import { openSessionStore, type SessionStore } from '../../store/index.js';
 import type { SessionStoreReader } from '../../store/types.js';
 import type { SessionStoreExporterConfig } from './config.js';
@@ -35,6 +36,11 @@ export class SessionStoreExporter implements Exporter {
       refreshIntervalMs: c.refresh_interval,
       memoryLimitMib: c.memory_limit_mib,
       storeClientAddress: c.store_client_address,
+      // Without the enrich processor in the pipeline, browser/OS/device still come from the User-Agent.
+      parseUserAgent: (ua) => {
+        const info = parseUserAgent(ua);
+        return { browser: info.name, browserVersion: info.version, os: info.osName, osVersion: info.osVersion, deviceType: info.deviceType };
+      },
       logger: this.#settings.logger,
     });
     this.#settings.logger.info({ path: c.path, retention: `${c.retention / 86_400_000}d` }, 'session store open');

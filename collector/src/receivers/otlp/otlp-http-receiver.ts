@@ -21,11 +21,11 @@ import { listen } from '../../net/listen.js';
 import { readBody } from './read-body.js';
 import { send, sendEmpty, sendStatus, type Headers } from './respond.js';
 import { requestMetadata } from './request-metadata.js';
+import { requestClient } from './request-client.js';
 
 /** How long shutdown waits for requests being answered before closing their sockets. */
 const SHUTDOWN_GRACE_MS = 5000;
 const NO_HEADERS: Headers = Object.freeze({});
-const NO_METADATA: ConsumeContext = Object.freeze({});
 // Once shutdown has begun, each answer closes its keep-alive socket.
 const CLOSE: Headers = Object.freeze({ Connection: 'close' });
 
@@ -133,7 +133,9 @@ export class OtlpHttpReceiver implements Receiver {
       const coding = contentCodingOf(request.headers['content-encoding']);
       const limit = this.#config.max_request_body_size;
       const body = await decompress(await readBody(request, limit), coding, limit);
-      const context = this.#config.include_metadata ? { metadata: requestMetadata(request) } : NO_METADATA;
+      // Every request says who sent it: processors such as enrich need it before batching.
+      const client = requestClient(request);
+      const context: ConsumeContext = this.#config.include_metadata ? { client, metadata: requestMetadata(request) } : { client };
       const answer = await handleExport(signal, encoding, body, consumer, context, { report: this.#report, logger: this.#logger });
       send(response, 200, encoding, answer, this.#closing ? { ...headers, ...CLOSE } : headers);
     } catch (error) {
