@@ -39,6 +39,7 @@ export function toSummary(row: Row): SessionSummary {
     else if (type.startsWith('BOOLEAN')) out[field] = value === true;
     else out[field] = toNumber(value);
   }
+  out.start = new Date(out.startMs as number).toISOString();
   return out as unknown as SessionSummary;
 }
 
@@ -54,7 +55,11 @@ function whereClause(q: Filters): { where: string[]; params: DuckDBValue[] } {
     where.push(`${column} = ?`);
     params.push(value);
   };
-  equals('user_id', q.userId);
+  if (q.userId !== undefined) {
+    // A user is named by id or by e-mail.
+    where.push('(user_id = ? OR user_email = ?)');
+    params.push(q.userId, q.userId);
+  }
   equals('user_email', q.userEmail);
   equals('country', q.country);
   equals('city', q.city);
@@ -80,8 +85,10 @@ function whereClause(q: Filters): { where: string[]; params: DuckDBValue[] } {
   }
   if (q.text !== undefined && q.text !== '') {
     // No text index: a scan of the range's events (zone maps prune by time), measured in bench/.
-    where.push("session_id IN (SELECT session_id FROM log_events WHERE time_us >= ? AND time_us < ? AND text ILIKE ? ESCAPE '\\')");
-    params.push((q.fromMs * 1000) - SKEW_US, q.toMs * 1000 + MAX_SESSION_US, `%${escapeLike(q.text)}%`);
+    // `text` holds page URLs, action targets and error messages; `attributes` every other value.
+    const pattern = `%${escapeLike(q.text)}%`;
+    where.push("session_id IN (SELECT session_id FROM log_events WHERE time_us >= ? AND time_us < ? AND (text ILIKE ? ESCAPE '\\' OR attributes ILIKE ? ESCAPE '\\'))");
+    params.push((q.fromMs * 1000) - SKEW_US, q.toMs * 1000 + MAX_SESSION_US, pattern, pattern);
   }
   return { where, params };
 }

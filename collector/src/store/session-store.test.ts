@@ -73,6 +73,7 @@ describe('session store (DuckDB)', () => {
       ['s-bob', 's-alice'],
     );
     const alice = page.sessions[1]!;
+    assert.equal(alice.start, new Date(T0).toISOString());
     assert.equal(alice.pageViews, 3);
     assert.equal(alice.userActions, 2);
     assert.equal(alice.errors, 1);
@@ -124,6 +125,9 @@ describe('session store (DuckDB)', () => {
     assert.deepEqual(await ids({ country: 'US' }), ['s-bob']);
     assert.deepEqual(await ids({ city: 'Berlin' }), ['s-alice']);
     assert.deepEqual(await ids({ userEmail: 'alice@example.com' }), ['s-alice']);
+    assert.deepEqual(await ids({ userId: 'alice@example.com' }), ['s-alice'], 'a user by e-mail');
+    assert.deepEqual(await ids({ userId: 'hash-bob' }), ['s-bob'], 'a user by id');
+    assert.deepEqual(await ids({ text: 'checkout.js:10' }), ['s-alice'], 'an attribute value (the stack trace)');
     assert.deepEqual(await ids({ appVersion: '1.1.0' }), ['s-bob']);
     assert.deepEqual(await ids({ text: 'declined' }), ['s-alice'], 'error message');
     assert.deepEqual(await ids({ text: 'PRODUCTS' }), ['s-bob'], 'page URL, any case');

@@ -6,6 +6,8 @@ export interface SessionSummary {
   sessionId: string;
   /** ms since the epoch. */
   startMs: number;
+  /** The same instant in ISO 8601 (UTC, `Z` offset): what people and spreadsheets read. */
+  start: string;
   lastActivityMs: number;
   durationMs: number;
   /** Ended by `session.end`, or by the collector after the inactivity timeout. */
@@ -51,8 +53,9 @@ export interface SessionListQuery {
   /** Sessions that started in [fromMs, toMs). */
   fromMs: number;
   toMs: number;
-  /** Exact `user.hash`/`user.id` (userId) or e-mail (userEmail). */
+  /** A user by id (`user.hash`/`user.id`) or by e-mail: either matches. */
   userId?: string;
+  /** Only the e-mail. */
   userEmail?: string;
   /** Sessions with no error, at least one, or more than `errorsAbove`. */
   errors?: 'none' | 'any';
@@ -67,7 +70,7 @@ export interface SessionListQuery {
   environment?: string;
   appVersion?: string;
   service?: string;
-  /** Free text over page URLs, action targets and error messages (case-insensitive substring). */
+  /** Free text over page URLs, action targets, error messages and event attribute values (case-insensitive substring). */
   text?: string;
   sort: SessionSort;
   order: SortOrder;

@@ -33,7 +33,16 @@ describe('Jaeger links', () => {
     assert.ok(linked.traces.every((t) => t.jaegerUrl));
   });
   it('a session without traces has no search URL', () => {
-    assert.deepEqual(withJaegerLinks(detail([]), 'http://jaeger:16686').jaeger, { allTracesUrl: null, tracesInUrl: 0 });
+    assert.deepEqual(withJaegerLinks(detail([]), 'http://jaeger:16686').jaeger, { allTracesUrl: null, tracesInUrl: 0, sessionSearchUrl: null });
+  });
+  it('search the whole session by its session.id tag in the browser service, around its time', () => {
+    const withSession = { ...detail([trace(1)]), session: { sessionId: 'abc', service: 'shop-web', startMs: 1_740_830_400_000, lastActivityMs: 1_740_830_460_000 } } as unknown as SessionDetail;
+    const url = new URL(withJaegerLinks(withSession, 'http://jaeger:16686').jaeger!.sessionSearchUrl!);
+    assert.equal(url.pathname, '/search');
+    assert.equal(url.searchParams.get('service'), 'shop-web');
+    assert.deepEqual(JSON.parse(url.searchParams.get('tags')!), { 'session.id': 'abc' });
+    assert.equal(Number(url.searchParams.get('start')), (1_740_830_400_000 - 3_600_000) * 1000, 'microseconds, an hour before the start');
+    assert.equal(Number(url.searchParams.get('end')), (1_740_830_460_000 + 3_600_000) * 1000);
   });
   it('without a Jaeger UI URL, no links at all', () => {
     const plain = withJaegerLinks(detail([trace(1)]), undefined);

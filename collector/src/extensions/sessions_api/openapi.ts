@@ -107,7 +107,7 @@ export const openApiDocument = {
       get: {
         operationId: 'kpis',
         summary: 'Key figures of the sessions the filters select: totals, a time series, optionally split by a dimension, and users active now.',
-        parameters: [...FILTERS, param('group_by'), param('interval')],
+        parameters: [...FILTERS, param('group_by'), param('groupBy'), param('interval')],
         responses: { '200': json(ref('KpiResult'), 'The figures.'), ...STORE_ERRORS },
       },
     },
@@ -122,7 +122,7 @@ export const openApiDocument = {
         description: 'The time range as a window back from now, instead of `from`/`to`.',
         schema: { type: 'string', enum: Object.keys(RANGES) },
       },
-      user: filterText('user', 'Sessions of this user id (`user.hash`, else `user.id`, as the app sent it).'),
+      user: filterText('user', 'Sessions of this user: a user id (`user.hash`, else `user.id`, as the app sent it) or an e-mail; either matches.'),
       email: filterText('email', 'Sessions of the user with this e-mail.'),
       errors: {
         name: 'errors',
@@ -164,6 +164,12 @@ export const openApiDocument = {
         name: 'group_by',
         in: 'query',
         description: 'Split the totals by a dimension (its 20 most frequent values) into `groups`.',
+        schema: { type: 'string', enum: Object.keys(GROUP_BY) },
+      },
+      groupBy: {
+        name: 'groupBy',
+        in: 'query',
+        description: 'The same as `group_by` (give one of them).',
         schema: { type: 'string', enum: Object.keys(GROUP_BY) },
       },
       interval: {
@@ -213,6 +219,7 @@ export const openApiDocument = {
         properties: {
           sessionId: string,
           startMs: ms('Start, ms since the epoch.'),
+          start: { type: 'string', format: 'date-time', description: 'The start in ISO 8601 (UTC).' },
           lastActivityMs: ms('Last activity, ms since the epoch.'),
           durationMs: integer,
           ended: { type: 'boolean', description: 'Ended by `session.end`, or by the collector after the inactivity timeout.' },
@@ -318,6 +325,10 @@ export const openApiDocument = {
                 description: `Jaeger UI's search page listing the session's traces (\`/search?traceID=…&traceID=…\`), the first ${MAX_TRACES_IN_SEARCH_URL} of them; null without traces.`,
               },
               tracesInUrl: integer,
+              sessionSearchUrl: {
+                ...nullableString,
+                description: 'Jaeger UI\'s tag search for the whole session: `/search?service=<browser service>&tags={"session.id":"…"}` around the session\'s time; null when no service is known.',
+              },
             },
           },
         },

@@ -56,7 +56,7 @@ describe('time range: from, to, range', () => {
     assert.deepEqual([list(`to=${to}`).fromMs, list(`to=${to}`).toMs], [to - DAY, to]);
     assert.deepEqual([list('from=2025-03-01').fromMs, list('from=2025-03-01').toMs], [Date.parse('2025-03-01'), NOW]);
   });
-  it('range: 15m, 1h, 24h, 7d, 30d back from now', () => {
+  it('range: 15m, 1h, 6h, 24h, 7d, 30d back from now', () => {
     for (const [range, ms] of [['15m', 15 * 60_000], ['1h', HOUR], ['24h', DAY], ['7d', 7 * DAY], ['30d', 30 * DAY]] as const) {
       const query = list(`range=${range}`);
       assert.deepEqual([query.fromMs, query.toMs], [NOW - ms, NOW], range);
@@ -70,7 +70,7 @@ describe('time range: from, to, range', () => {
     rejects(() => list('from=-5'), 'from');
     rejects(() => list('from='), 'from');
     rejects(() => list('from=1.5'), 'from');
-    rejects(() => list('range=2h'), 'range', '15m, 1h, 24h, 7d, 30d');
+    rejects(() => list('range=2h'), 'range', '15m, 1h, 6h, 24h, 7d, 30d');
     rejects(() => list('range='), 'range');
   });
   it('from must be before to', () => {

@@ -4,7 +4,7 @@ import type { KpiGroupBy, KpiInterval, KpiQuery, SessionListQuery, SessionSort, 
 import { parseChoice, parseDurationMs, parseInstant, parseInteger, parseText, quoted } from './param-values.js';
 import { QueryParameterError } from './query-error.js';
 
-export const RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+export const RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 export type RangeName = keyof typeof RANGES;
 export const DEFAULT_WINDOW_MS = RANGES['24h'];
 export const SORTS = ['start', 'duration', 'errors', 'pageViews'] as const satisfies readonly SessionSort[];
@@ -47,7 +47,7 @@ type Filters = Omit<SessionListQuery, 'sort' | 'order' | 'cursor' | 'limit'>;
 export const TIME_PARAMETERS = ['from', 'to', 'range'] as const;
 export const FILTER_PARAMETERS = [...Object.keys(TEXT_FILTERS), 'errors', 'min_duration', 'max_duration', 'q'] as const;
 export const LIST_PARAMETERS: readonly string[] = [...TIME_PARAMETERS, ...FILTER_PARAMETERS, 'sort', 'order', 'cursor', 'limit'];
-export const KPI_PARAMETERS: readonly string[] = [...TIME_PARAMETERS, ...FILTER_PARAMETERS, 'group_by', 'interval'];
+export const KPI_PARAMETERS: readonly string[] = [...TIME_PARAMETERS, ...FILTER_PARAMETERS, 'group_by', 'groupBy', 'interval'];
 export const DETAIL_PARAMETERS: readonly string[] = ['span_limit'];
 
 /** Rejects parameters the endpoint does not know, so a misspelt filter never silently widens a query. */
@@ -137,7 +137,9 @@ export function parseSessionListQuery(params: URLSearchParams, nowMs: number): S
 export function parseKpiQuery(params: URLSearchParams, nowMs: number): KpiQuery {
   rejectUnknownParameters(params, KPI_PARAMETERS, 'GET /api/kpis');
   const query: KpiQuery = parseFilters(params, nowMs);
-  const groupBy = single(params, 'group_by');
+  // `groupBy` is accepted as well: the spelling the product's issue and other RUM APIs use.
+  if (params.has('group_by') && params.has('groupBy')) throw new QueryParameterError('groupBy', 'give group_by or groupBy, not both');
+  const groupBy = single(params, 'group_by') ?? single(params, 'groupBy');
   const interval = single(params, 'interval');
   if (groupBy !== undefined) {
     query.groupBy = GROUP_BY[parseChoice('group_by', groupBy, Object.keys(GROUP_BY) as (keyof typeof GROUP_BY)[])];
