@@ -1,5 +1,6 @@
 import { Counter as PromCounter, Gauge as PromGauge, Registry } from 'prom-client';
 import type { Counter, Gauge, Labels, SelfTelemetry } from '@stitch/collector-api';
+import { registerProcessMetrics } from './process-metrics.js';
 
 export const METRIC_PREFIX = 'stitch_';
 
@@ -8,6 +9,10 @@ export class SelfMetrics implements SelfTelemetry {
   readonly registry = new Registry();
   readonly #counters = new Map<string, Counter>();
   readonly #gauges = new Map<string, Gauge>();
+
+  constructor() {
+    registerProcessMetrics(this.registry, METRIC_PREFIX);
+  }
 
   counter(name: string, help: string, labelNames: readonly string[]): Counter {
     const existing = this.#counters.get(name);
