@@ -10,3 +10,7 @@ export { EnrichProcessor, type EnrichOptions, type GeoResult, type ResourceOutco
 export { enrichConfigSchema, type EnrichConfig } from './enrich/config.js';
 export { parseUserAgent, userAgentAttributes, type DeviceType, type UserAgentInfo } from './enrich/user-agent.js';
 export { DbIpGeoDatabase, type GeoInfo, type GeoLookup } from './enrich/geo-database.js';
+export { redactionProcessorFactory } from './redaction/factory.js';
+export { RedactionProcessor } from './redaction/redaction-processor.js';
+export { redactionConfigSchema, type RedactionConfig } from './redaction/config.js';
+export { DETECTOR_NAMES, type DetectorName } from './redaction/detectors.js';

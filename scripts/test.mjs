@@ -25,35 +25,39 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-// System dependencies npm cannot install: the browser tests (test/web/) drive Debian's Chromium.
-const CHROMIUM = '/usr/bin/chromium';
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  console.log(`\n${CHROMIUM} is missing: the browser tests (test/web/) need it; installing the Debian package "chromium"`);
+// System dependencies npm cannot install, from Debian when missing: the browser tests (test/web/)
+// drive Chromium; test/prometheus.test.ts runs a real Prometheus and docker/prometheus/ is checked
+// with promtool (both in the "prometheus" package).
+function ensureDebianPackage(binary, pkg, why) {
+  if (existsSync(binary)) return;
+  console.log(`\n${binary} is missing: ${why}; installing the Debian package "${pkg}"`);
   const aptGet = ['/usr/bin/apt-get', '/bin/apt-get'].find((path) => existsSync(path));
   if (!aptGet) {
-    console.error(`cannot install chromium: apt-get is not available on this machine. Install Chromium so that ${CHROMIUM} exists, then run npm test again.`);
+    console.error(`cannot install ${pkg}: apt-get is not available on this machine. Install it so that ${binary} exists, then run npm test again.`);
     process.exit(1);
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', 'chromium']]) {
+  for (const args of [['update'], ['install', '-y', pkg]]) {
     console.log(`$ apt-get ${args.join(' ')}`);
     const result = spawnSync(aptGet, args, { cwd: root, stdio: 'inherit', env });
     if (result.error || result.status !== 0) {
-      const why = result.error ? result.error.message : `exit code ${result.status}`;
-      console.error(`cannot install chromium: apt-get ${args[0]} failed (${why}). Are you root on Debian/Ubuntu? Install it so that ${CHROMIUM} exists.`);
+      const reason = result.error ? result.error.message : `exit code ${result.status}`;
+      console.error(`cannot install ${pkg}: apt-get ${args[0]} failed (${reason}). Are you root on Debian/Ubuntu? Install it so that ${binary} exists.`);
       process.exit(1);
     }
   }
-  if (!existsSync(CHROMIUM)) {
-    console.error(`apt-get installed chromium but ${CHROMIUM} still does not exist`);
+  if (!existsSync(binary)) {
+    console.error(`apt-get installed ${pkg} but ${binary} still does not exist`);
     process.exit(1);
   }
-  console.log(`installed ${CHROMIUM}`);
+  console.log(`installed ${binary}`);
 }
-ensureChromium();
+ensureDebianPackage('/usr/bin/chromium', 'chromium', 'the browser tests (test/web/) need it');
+ensureDebianPackage('/usr/bin/prometheus', 'prometheus', 'test/prometheus.test.ts scrapes the collector with a real Prometheus and promtool checks docker/prometheus/');
 
 run('node', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+// The sessions UI is browser code with JSX: its own compiler settings (the root tsconfig excludes collector/ui/src).
+run('node', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'collector/ui/tsconfig.json', '--noEmit']);
 
 const tests = findTests(root)
   .filter((file) => filters.length === 0 || filters.some((f) => file.startsWith(f)))

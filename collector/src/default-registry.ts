@@ -1,7 +1,8 @@
-import { batchProcessorFactory, enrichProcessorFactory, sessionStitchProcessorFactory } from '@stitch/processors';
+import { batchProcessorFactory, enrichProcessorFactory, redactionProcessorFactory, sessionStitchProcessorFactory } from '@stitch/processors';
 import { debugExporterFactory } from './exporters/debug/factory.js';
 import { fileExporterFactory } from './exporters/file/factory.js';
 import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.js';
+import { prometheusExporterFactory } from './exporters/prometheus/factory.js';
 import { sessionStoreExporterFactory } from './exporters/sessionstore/factory.js';
 import { healthCheckExtensionFactory } from './extensions/health_check/factory.js';
 import { sessionsApiExtensionFactory } from './extensions/sessions_api/factory.js';
@@ -14,11 +15,13 @@ export function defaultRegistry(): Registry {
     otlpReceiverFactory,
     batchProcessorFactory,
     enrichProcessorFactory,
+    redactionProcessorFactory,
     sessionStitchProcessorFactory,
     otlpHttpExporterFactory,
     fileExporterFactory,
     debugExporterFactory,
     sessionStoreExporterFactory,
+    prometheusExporterFactory,
     healthCheckExtensionFactory,
     sessionsApiExtensionFactory,
   ]);

@@ -18,6 +18,8 @@ export interface DemoPorts {
   health: number;
   /** The collector's self-metrics (/metrics). */
   metrics: number;
+  /** The prometheus exporter's session, vitals and RED metrics (/metrics). */
+  prometheus: number;
   /** The collector's sessions query API (sessions_api extension). */
   sessionsApi: number;
   api: number;
@@ -25,7 +27,7 @@ export interface DemoPorts {
 }
 
 /** The otel-config defaults and the demo's own. */
-export const DEFAULT_PORTS: DemoPorts = { collector: 4318, health: 13133, metrics: 8888, sessionsApi: 8686, api: 3001, frontend: 3000 };
+export const DEFAULT_PORTS: DemoPorts = { collector: 4318, health: 13133, metrics: 8888, prometheus: 9464, sessionsApi: 8686, api: 3001, frontend: 3000 };
 
 export interface DemoStackOptions {
   /** Ports to use, or 'free' for any free ones (tests). Default DEFAULT_PORTS. */
@@ -75,7 +77,7 @@ function apiRelativeDbFile(dbFile: string): string {
 
 async function resolvePorts(ports: DemoStackOptions['ports']): Promise<DemoPorts> {
   if (ports !== 'free') return { ...DEFAULT_PORTS, ...ports };
-  return { collector: await freePort(), health: await freePort(), metrics: await freePort(), sessionsApi: await freePort(), api: await freePort(), frontend: await freePort() };
+  return { collector: await freePort(), health: await freePort(), metrics: await freePort(), prometheus: await freePort(), sessionsApi: await freePort(), api: await freePort(), frontend: await freePort() };
 }
 
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
@@ -134,6 +136,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
           STITCH_OTLP_ENDPOINT: `${host}:${ports.collector}`,
           STITCH_HEALTH_ENDPOINT: `${host}:${ports.health}`,
           STITCH_METRICS_ENDPOINT: `${host}:${ports.metrics}`,
+          STITCH_PROMETHEUS_ENDPOINT: `${host}:${ports.prometheus}`,
           STITCH_SESSIONS_API_ENDPOINT: `${host}:${ports.sessionsApi}`,
           STITCH_DATA_DIR: telemetryDir,
           STITCH_DEMO_FRONTEND_ORIGIN: frontendOrigins[0],

@@ -3,7 +3,6 @@ import type { Logger } from '@stitch/collector-api';
 import type { SessionStoreReader } from '../../store/types.js';
 import { corsMiddleware } from './cors.js';
 import { jsonErrorHandler } from './error-handler.js';
-import { HOME_PAGE } from './home-page.js';
 import { withJaegerLinks } from './jaeger-links.js';
 import { openApiDocument } from './openapi.js';
 import {
@@ -15,6 +14,7 @@ import {
   rejectUnknownParameters,
 } from './query-params.js';
 import { requestLog } from './request-log.js';
+import { sessionsUi } from './ui-static.js';
 
 export interface SessionsApiDeps {
   /** The store, or a StoreUnavailableError (503) when it cannot answer now. */
@@ -22,6 +22,8 @@ export interface SessionsApiDeps {
   jaegerUiUrl: string | undefined;
   corsAllowedOrigins: readonly string[] | undefined;
   logger: Logger;
+  /** The built sessions UI; default collector/ui/dist. */
+  uiDir?: string;
   now?: () => number;
 }
 
@@ -44,7 +46,7 @@ function jsonReplacer(_key: string, value: unknown): unknown {
   return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
 }
 
-/** The HTTP API over a session store: routes, CORS, JSON errors. No listening, so tests can introspect it. */
+/** The HTTP API over a session store (routes, CORS, JSON errors) and the sessions UI. No listening, so tests can introspect it. */
 export function createSessionsApiApp(deps: SessionsApiDeps): Express {
   const now = deps.now ?? Date.now;
   const app = express();
@@ -86,11 +88,8 @@ export function createSessionsApiApp(deps: SessionsApiDeps): Express {
     });
   };
 
-  route('/', {
-    get: (_request, response) => {
-      response.type('html').send(HOME_PAGE);
-    },
-  });
+  const ui = sessionsUi(deps.uiDir);
+  route('/', { get: ui.page });
   route('/api/openapi.json', {
     get: (request, response) => {
       rejectUnknownParameters(searchParams(request), [], 'GET /api/openapi.json');
@@ -134,6 +133,8 @@ export function createSessionsApiApp(deps: SessionsApiDeps): Express {
     },
   });
 
+  // After the API routes: the UI's files, and its page for client-side routes outside /api.
+  app.use(ui.files);
   app.use((request, response) => {
     response.status(404).json({ error: `no such endpoint: ${request.method} ${request.path.slice(0, 200)}; /api/openapi.json lists every endpoint` });
   });

@@ -62,7 +62,7 @@ export const openApiDocument = {
     '/': {
       get: {
         operationId: 'home',
-        summary: 'A placeholder page until the sessions UI is served here.',
+        summary: 'The sessions UI (HTML). Every other GET outside /api/ that names no file of the UI answers the same page: its client-side routes, such as /sessions/{id}.',
         responses: { '200': { description: 'HTML', content: { 'text/html': { schema: string } } } },
       },
     },

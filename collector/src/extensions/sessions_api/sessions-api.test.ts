@@ -189,8 +189,8 @@ describe('sessions_api: HTTP behaviour', () => {
     assert.deepEqual([reply.status, reply.json.parameter], [400, 'dry_run']);
   });
 
-  it('every answer, errors included, is no-store and nosniff, without x-powered-by or ETag', async () => {
-    for (const path of ['/api/kpis', '/api/sessions?limit=x', '/nope', '/', '/api/openapi.json']) {
+  it('every API answer, errors included, is no-store and nosniff, without x-powered-by or ETag', async () => {
+    for (const path of ['/api/kpis', '/api/sessions?limit=x', '/api/nope', '/api/openapi.json']) {
       const reply = await call(api.url(path));
       assert.equal(reply.headers.get('cache-control'), 'no-store', path);
       assert.equal(reply.headers.get('x-content-type-options'), 'nosniff', path);
@@ -199,12 +199,12 @@ describe('sessions_api: HTTP behaviour', () => {
     }
   });
 
-  it('GET / is a small HTML page linking the OpenAPI document', async () => {
+  it('GET / is the sessions UI (collector/ui/dist/index.html), revalidated rather than cached', async () => {
     const reply = await call(api.url('/'));
     assert.equal(reply.status, 200);
     assert.match(reply.headers.get('content-type') ?? '', /text\/html/);
-    assert.match(reply.text, /href="\/api\/openapi\.json"/);
-    assert.match(reply.text, /sessions UI is coming/);
+    assert.equal(reply.headers.get('cache-control'), 'no-cache');
+    assert.match(reply.text, /<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/);
   });
 
   it('GET /api/openapi.json is the OpenAPI 3.1 document', async () => {
