@@ -14,3 +14,8 @@ export { redactionProcessorFactory } from './redaction/factory.js';
 export { RedactionProcessor } from './redaction/redaction-processor.js';
 export { redactionConfigSchema, type RedactionConfig } from './redaction/config.js';
 export { DETECTOR_NAMES, type DetectorName } from './redaction/detectors.js';
+export { anomalyProcessorFactory } from './anomaly/factory.js';
+export { AnomalyProcessor, type AnomalyOptions } from './anomaly/anomaly-processor.js';
+export { anomalyConfigSchema, type AnomalyConfig, type SignalName as AnomalySignalName } from './anomaly/config.js';
+export { AnomalyEngine, type AnomalyEvent } from './anomaly/engine.js';
+export { alertmanagerAlert, type AlertmanagerAlert } from './anomaly/webhook.js';

@@ -1,4 +1,4 @@
-import { batchProcessorFactory, enrichProcessorFactory, redactionProcessorFactory, sessionStitchProcessorFactory } from '@stitch/processors';
+import { anomalyProcessorFactory, batchProcessorFactory, enrichProcessorFactory, redactionProcessorFactory, sessionStitchProcessorFactory } from '@stitch/processors';
 import { debugExporterFactory } from './exporters/debug/factory.js';
 import { fileExporterFactory } from './exporters/file/factory.js';
 import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.js';
@@ -17,6 +17,7 @@ export function defaultRegistry(): Registry {
     enrichProcessorFactory,
     redactionProcessorFactory,
     sessionStitchProcessorFactory,
+    anomalyProcessorFactory,
     otlpHttpExporterFactory,
     fileExporterFactory,
     debugExporterFactory,
