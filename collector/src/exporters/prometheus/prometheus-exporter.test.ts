@@ -139,6 +139,27 @@ describe('prometheus exporter: span metrics', () => {
   });
 });
 
+describe('prometheus exporter: failed logins', () => {
+  it('counts refused login attempts on the server side and login-failed events, nothing else', async () => {
+    const { exporter: e } = exporter();
+    const span = (route: string, status: number, kind = 2) => ({
+      traceId: 'a'.repeat(32), spanId: Math.random().toString(16).slice(2, 10).padEnd(16, '0'), name: `POST ${route}`, kind,
+      startTimeUnixNano: String(BigInt(T0) * 1_000_000n), endTimeUnixNano: String(BigInt(T0 + 5) * 1_000_000n),
+      attributes: [{ key: 'http.route', value: { stringValue: route } }, { key: 'http.response.status_code', value: { intValue: String(status) } }],
+    });
+    const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'auth-api' } }, { key: 'service.version', value: { stringValue: '2.1.0' } }] };
+    await e.consume(tracesBatch({ resourceSpans: [{ resource, scopeSpans: [{ spans: [
+      span('/api/login', 401), span('/api/login', 403), span('/oauth/signin', 401),
+      span('/api/login', 200), span('/api/cart', 401), span('/api/login', 401, 3),
+    ] }] }] }), {});
+    await e.consume(logsBatch({ resourceLogs: [{ resource, scopeLogs: [{ logRecords: [
+      { timeUnixNano: String(BigInt(T0) * 1_000_000n), eventName: 'auth.login_failed' },
+      { timeUnixNano: String(BigInt(T0) * 1_000_000n), eventName: 'auth.login_succeeded' },
+    ] }] }] }), {});
+    assert.equal(await value(e.registry, 'stitch_failed_logins_total', { service_name: 'auth-api', service_version: '2.1.0' }), 4);
+  });
+});
+
 describe('prometheus exporter: cardinality guard', () => {
   it('folds values past max_label_values into "other" and counts the folds', async () => {
     const { exporter: e } = exporter({ max_label_values: 2 });

@@ -11,6 +11,7 @@ import {
 } from '@stitch/collector-api';
 import { Registry } from 'prom-client';
 import type { PrometheusExporterConfig } from './config.js';
+import { FailedLogins } from './failed-logins.js';
 import { LabelGuard } from './label-guard.js';
 import { MetricsEndpoint } from './metrics-endpoint.js';
 import { isBrowserResource, SessionMetrics } from './session-metrics.js';
@@ -31,6 +32,7 @@ export class PrometheusExporter implements Exporter {
   readonly #report: ExporterReport;
   readonly #sessions: SessionMetrics;
   readonly #spans: SpanMetrics | undefined;
+  readonly #failedLogins: FailedLogins;
   readonly #endpoint: MetricsEndpoint;
   readonly #now: () => number;
   readonly #guard: LabelGuard;
@@ -46,6 +48,7 @@ export class PrometheusExporter implements Exporter {
     this.#guard = guard;
     const s = config.sessions;
     this.#sessions = new SessionMetrics(this.registry, prefix, guard, { maxTracked: s.max_tracked, activeWindowMs: s.active_window, inactivityMs: s.inactivity_timeout }, now);
+    this.#failedLogins = new FailedLogins(this.registry, prefix, guard);
     this.#spans = config.span_metrics.enabled ? new SpanMetrics(this.registry, guard, config.span_metrics.duration_unit) : undefined;
     this.#endpoint = new MetricsEndpoint(() => this.metrics(), this.registry.contentType, `exporters.${settings.id}.endpoint`);
   }
@@ -87,6 +90,7 @@ export class PrometheusExporter implements Exporter {
       for (const scope of group.scopes) {
         for (const span of scope.items) {
           this.#spans?.span(span, group.resource);
+          this.#failedLogins.span(span, group.resource);
           if (!browser) continue;
           const sessionId = sessionIdOf(span.attribute('session.id')) ?? resourceSession;
           if (sessionId) this.#sessions.span(sessionId, group.resource, Math.min(now, nsToMs(span.endTimeUnixNano || span.startTimeUnixNano) || now));
@@ -98,6 +102,7 @@ export class PrometheusExporter implements Exporter {
   #consumeLogs(batch: SignalBatch<LogRecordView>): void {
     const now = this.#now();
     for (const group of batch.resources) {
+      for (const scope of group.scopes) for (const record of scope.items) this.#failedLogins.log(record, group.resource);
       // Backend logs stamped with a session attach to it but do not describe it (as in the session store).
       if (!isBrowserResource(group.resource)) continue;
       const resourceSession = sessionIdOf(group.resource.attribute('session.id'));
