@@ -60,3 +60,14 @@ test('docker/compose.yaml is valid YAML naming the collector, Jaeger and Prometh
   assert.deepEqual(Object.keys(compose.services).sort(), ['collector', 'jaeger', 'prometheus']);
   assert.ok(readdirSync(`${root}docker`).includes('Dockerfile'));
 });
+
+test('docker/jaeger/config.yaml points Jaeger’s Monitor tab at the Prometheus that scrapes Stitch', () => {
+  const jaeger = parseYaml(readFileSync(`${root}docker/jaeger/config.yaml`, 'utf8')) as any;
+  const metricsBackend = jaeger.extensions.jaeger_query.storage.metrics;
+  const prometheus = jaeger.extensions.jaeger_storage.metric_backends[metricsBackend].prometheus;
+  assert.equal(prometheus.endpoint, 'http://prometheus:9090');
+  assert.equal(prometheus.normalize_calls, true, 'Stitch writes traces_span_metrics_calls_total');
+  assert.equal(prometheus.normalize_duration, true, 'Stitch writes traces_span_metrics_duration_milliseconds');
+  const compose = parseYaml(readFileSync(`${root}docker/compose.yaml`, 'utf8')) as any;
+  assert.ok(compose.services.jaeger.volumes.some((v: string) => v.startsWith('./jaeger/config.yaml:')), 'compose mounts it');
+});
