@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Collector, defaultRegistry, formatProblems, loadConfigText, silentLogger } from '@stitch/collector';
-import { browserSession, type SessionScript } from '../../collector/src/store/testing/browser-session.js';
+import { browserSession, type ResourceScript, type SessionScript } from '../../collector/src/store/testing/browser-session.js';
 
 export const JAEGER_UI = 'http://127.0.0.1:16686';
 const MINUTE = 60_000;
@@ -23,6 +23,13 @@ export const CHECKOUT_STACK = [
   '    at submitPayment (https://shop.example.com/assets/checkout.js:41:13)',
   '    at async HTMLFormElement.onSubmit (https://shop.example.com/assets/checkout.js:88:5)',
 ].join('\n');
+
+/** The checkout page's resources: a script and a stylesheet with their phases, an image from a CDN without Timing-Allow-Origin. */
+export const ANA_RESOURCES: ResourceScript[] = [
+  { url: 'https://shop.example.com/assets/checkout.js', initiatorType: 'script', durationMs: 180, transferSize: 48213, phases: { dns: 12, connect: 20, tls: 26, request: 70, response: 40 } },
+  { url: 'https://shop.example.com/assets/checkout.css', initiatorType: 'link', durationMs: 45, transferSize: 6120, phases: { dns: 0, connect: 0, tls: 0, request: 30, response: 12 } },
+  { url: 'https://cdn.example.com/img/hero.webp?sig=REDACTED', initiatorType: 'img', durationMs: 240 },
+];
 
 /** One session as several exports: `parts[0]` opens it; later parts continue it (no session.start). */
 export interface SeedSession {
@@ -43,6 +50,7 @@ export function demoSessions(now: number): SeedSession[] {
         version: '1.4.0',
         geo: { country: 'DE', region: 'DE-BE', city: 'Berlin' },
         pages: ['https://shop.example.com/', 'https://shop.example.com/product/42', 'https://shop.example.com/checkout'],
+        resources: ANA_RESOURCES,
         clicks: 2,
         apiCalls: [
           { url: 'https://api.example.com/api/cart', status: 200, durationMs: 120 },
@@ -175,7 +183,7 @@ service:
     traceIds,
     async send(sessions) {
       for (const { script, more = [] } of sessions) {
-        const parts = [script, ...more.map((part) => ({ ...script, ...part, sessionId: script.sessionId, pages: part.pages ?? [], clicks: part.clicks, apiCalls: part.apiCalls, error: part.error, vitals: part.vitals }))];
+        const parts = [script, ...more.map((part) => ({ ...script, ...part, sessionId: script.sessionId, pages: part.pages ?? [], clicks: part.clicks, apiCalls: part.apiCalls, resources: part.resources, error: part.error, vitals: part.vitals }))];
         for (const [index, part] of parts.entries()) {
           const telemetry = browserSession(part);
           await post('/v1/traces', telemetry.traces);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../web/harness/browser.js';
-import { bulkSessions, CHECKOUT_STACK, demoSessions, JAEGER_UI, startSeededCollector, waitForJson, type SeededCollector } from './seed.js';
+import { ANA_RESOURCES, bulkSessions, CHECKOUT_STACK, demoSessions, JAEGER_UI, startSeededCollector, waitForJson, type SeededCollector } from './seed.js';
 
 const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 // A zone with a half-hour offset and no summer time: the start column must show `+05:30`.
@@ -301,17 +301,36 @@ describe('session detail', () => {
     await page.close();
   });
 
-  it('shows the timeline in time order: page views, actions, API calls with bars, the error with its stack trace, rated vitals', async () => {
+  it('shows the timeline in time order: page views, resources with phase bars, actions, API calls with bars, the error with its stack trace, rated vitals', async () => {
     const page = await open('/sessions/ses-ana-checkout');
     const items = await page.$$eval('[data-testid="timeline-item"]', (rows) => rows.map((r) => ({ type: r.getAttribute('data-type'), at: Date.parse(r.querySelector('time')!.getAttribute('datetime')!), text: r.textContent ?? '' })));
     assert.deepEqual(
       items.map((i) => i.type),
-      ['session.start', 'browser.page_view', 'browser.page_view', 'browser.page_view', 'browser.user_action', 'browser.user_action', 'api-call', 'api-call', 'exception', 'browser.web_vital', 'browser.web_vital', 'browser.web_vital', 'browser.page_view', 'api-call'],
+      ['session.start', 'browser.page_view', 'browser.page_view', 'browser.page_view', ...ANA_RESOURCES.map(() => 'browser.resource_timing'), 'browser.user_action', 'browser.user_action', 'api-call', 'api-call', 'exception', 'browser.web_vital', 'browser.web_vital', 'browser.web_vital', 'browser.page_view', 'api-call'],
     );
     for (let i = 1; i < items.length; i++) assert.ok(items[i]!.at >= items[i - 1]!.at, `item ${i} is not before item ${i - 1}`);
     const calls = items.filter((i) => i.type === 'api-call');
     assert.match(calls[1]!.text, /POST.*https:\/\/api\.example\.com\/api\/checkout.*502.*900 ms/);
     assert.equal(await page.$$eval('[data-type="api-call"] .bar', (bars) => bars.length), 3);
+    // Resource rows in order, each a bar stacked from its phases; the CDN image (no Timing-Allow-Origin) has one plain segment.
+    const resources = await page.$$eval('[data-testid="resource-row"]', (rows) =>
+      rows.map((r) => ({
+        text: r.textContent ?? '',
+        segments: Array.from(r.querySelectorAll('.res-bar [data-phase]')).map((p) => ({ phase: p.getAttribute('data-phase'), width: p.getBoundingClientRect().width })),
+        legend: r.querySelector('[data-testid="resource-phases"]')?.textContent ?? '',
+      })),
+    );
+    assert.equal(resources.length, ANA_RESOURCES.length);
+    resources.forEach((row, i) => assert.ok(row.text.includes(ANA_RESOURCES[i]!.url), `row ${i} is ${ANA_RESOURCES[i]!.url}: ${row.text}`));
+    assert.match(resources[0]!.text, /script.*checkout\.js.*180 ms.*47\.1 KB/);
+    assert.deepEqual(resources[0]!.segments.map((s) => s.phase), ['dns', 'connect', 'tls', 'request', 'response', 'other']);
+    assert.ok(resources[0]!.segments.every((s) => s.width > 0), `every phase is drawn: ${JSON.stringify(resources[0]!.segments)}`);
+    const width = (phase: string) => resources[0]!.segments.find((s) => s.phase === phase)!.width;
+    assert.ok(width('request') > width('response') && width('response') > width('dns'), 'segments are as wide as their phase');
+    assert.equal(resources[0]!.legend, 'DNS 12 msconnect 20 msTLS 26 msrequest 70 msresponse 40 ms');
+    assert.deepEqual(resources[1]!.segments.map((s) => s.phase), ['request', 'response', 'other'], 'a warm connection: no DNS/connect/TLS');
+    assert.deepEqual(resources[2]!.segments.map((s) => s.phase), ['total']);
+    assert.match(resources[2]!.legend, /no Timing-Allow-Origin/);
     assert.equal(await page.isVisible('[data-testid="stack-trace"]'), false, 'the stack trace starts folded');
     await page.click('[data-testid="error-details"] summary');
     assert.equal(await page.textContent('[data-testid="stack-trace"]'), CHECKOUT_STACK);

@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { fillBuckets } from '../../collector/ui/src/chart-data.js';
 import { apiFilterQuery, apiListQuery, EMPTY_FILTERS, filtersToSearch, hasNarrowingFilters, parseFilters } from '../../collector/ui/src/filters.js';
 import { countryCode, countryName, formatDuration, formatLocation, formatOffset, utcOffset } from '../../collector/ui/src/format.js';
-import { buildTimeline, rateVital } from '../../collector/ui/src/timeline.js';
+import { buildTimeline, rateVital, timeAxis } from '../../collector/ui/src/timeline.js';
+import { formatBytes, resourceTiming } from '../../collector/ui/src/resource-timing.js';
 import type { KpiResult, SessionDetail } from '../../collector/src/store/types.js';
 
 describe('filters in the URL', () => {
@@ -88,5 +89,36 @@ describe('timeline', () => {
       buildTimeline(detail).map((i) => (i.kind === 'event' ? i.event.name : `call@${i.span.startMs}`)),
       ['session.start', 'browser.page_view', 'call@20', 'exception', 'call@60'],
     );
+  });
+});
+
+describe('resource timing rows', () => {
+  it('reads the phases in order, with what no phase covers as "other"', () => {
+    const r = resourceTiming({
+      'url.full': 'https://shop.example.com/app.js',
+      'stitch.resource.initiator_type': 'script',
+      'stitch.resource.duration_ms': 100,
+      'stitch.resource.dns_ms': 5,
+      'stitch.resource.connect_ms': 10,
+      'stitch.resource.tls_ms': 0,
+      'stitch.resource.request_ms': 40,
+      'stitch.resource.response_ms': '20.5',
+      'stitch.resource.transfer_size': 2048,
+    });
+    assert.deepEqual(r.phases?.map((p) => [p.key, p.ms]), [['dns', 5], ['connect', 10], ['tls', 0], ['request', 40], ['response', 20.5]]);
+    assert.equal(r.otherMs, 24.5);
+    assert.equal(r.initiatorType, 'script');
+    assert.equal(formatBytes(r.transferSize!), '2.0 KB');
+  });
+  it('without phases (no Timing-Allow-Origin) has only the duration; the time axis reaches the resource end', () => {
+    const r = resourceTiming({ 'url.full': 'https://cdn.example.com/a.png', 'stitch.resource.duration_ms': 30 });
+    assert.equal(r.phases, undefined);
+    assert.equal(r.durationMs, 30);
+    const detail = {
+      session: { startMs: 0, lastActivityMs: 100 },
+      events: [{ name: 'browser.resource_timing', timeMs: 90, attributes: { 'stitch.resource.duration_ms': 60 } }],
+      spans: [],
+    } as unknown as SessionDetail;
+    assert.deepEqual(timeAxis(detail), { startMs: 0, spanMs: 150 });
   });
 });

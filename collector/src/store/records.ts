@@ -186,6 +186,8 @@ function eventText(name: string, attributes: Record<string, AttributeValue>, bod
       );
     case 'session.end':
       return text(attributes['stitch.session.end_reason']);
+    case 'browser.resource_timing': // the URL, so a search for a slow script or endpoint finds the session
+      return text(attributes['url.full']);
     default:
       return typeof body === 'string' ? body.slice(0, 4096) : text(attributes['url.full']);
   }

@@ -53,8 +53,14 @@ export function formatPercent(share: number | null): string {
   return share === null ? '–' : `${(share * 100).toFixed(1)} %`;
 }
 
+// toLocaleString with options builds a new NumberFormat on every call: one per precision instead.
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 export function formatNumber(value: number | null, digits = 0): string {
-  return value === null ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  if (value === null) return '–';
+  let format = numberFormats.get(digits);
+  if (!format) numberFormats.set(digits, (format = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })));
+  return format.format(value);
 }
 
 let regionNames: Intl.DisplayNames | undefined;

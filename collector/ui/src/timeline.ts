@@ -41,11 +41,14 @@ export function buildTimeline(detail: SessionDetailResponse): TimelineItem[] {
   return items.sort((a, b) => a.timeMs - b.timeMs);
 }
 
-/** The time axis of the API-call bars: session start to its last activity or last span end. */
+/** The time axis of the API-call and resource bars: session start to its last activity, span end or resource end. */
 export function timeAxis(detail: SessionDetailResponse): { startMs: number; spanMs: number } {
   const startMs = detail.session.startMs;
   let endMs = Math.max(detail.session.lastActivityMs, startMs);
   for (const span of detail.spans) endMs = Math.max(endMs, span.startMs + span.durationMs);
+  for (const event of detail.events) {
+    if (event.name === 'browser.resource_timing') endMs = Math.max(endMs, event.timeMs + (Number(event.attributes['stitch.resource.duration_ms']) || 0));
+  }
   return { startMs, spanMs: Math.max(endMs - startMs, 1) };
 }
 

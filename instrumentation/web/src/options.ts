@@ -25,7 +25,7 @@ export interface StitchOptions {
   /** Session ends this long after it started. Default 4 h. */
   sessionMaxDurationMs?: number;
   /** Turn each auto-instrumentation off (`false`) or configure it (`{…}`). Default: all on. */
-  instrumentations?: Partial<Record<'page-load' | 'page-view' | 'user-action' | 'network' | 'errors' | 'web-vitals', InstrumentationSetting>> & Record<string, InstrumentationSetting>;
+  instrumentations?: Partial<Record<'page-load' | 'page-view' | 'user-action' | 'network' | 'errors' | 'web-vitals' | 'resource-timing', InstrumentationSetting>> & Record<string, InstrumentationSetting>;
   /** Query keys whose values are kept in URLs; every other value becomes `REDACTED`. Default []. */
   queryAllowlist?: string[];
   /** Send `user.hash` (SHA-256 of the id) instead of `user.id`. Default true. */

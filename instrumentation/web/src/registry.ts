@@ -5,6 +5,7 @@ import { userActionInstrumentation } from './instrumentations/user-action/index.
 import { networkInstrumentation } from './instrumentations/network/index.js';
 import { errorsInstrumentation } from './instrumentations/errors/index.js';
 import { webVitalsInstrumentation } from './instrumentations/web-vitals/index.js';
+import { resourceTimingInstrumentation } from './instrumentations/resource-timing/index.js';
 
 /**
  * The built-in auto-instrumentations, in start order (errors first, so it listens before the others
@@ -18,4 +19,5 @@ export const BUILT_IN_INSTRUMENTATIONS: readonly Instrumentation[] = [
   userActionInstrumentation,
   networkInstrumentation,
   webVitalsInstrumentation,
+  resourceTimingInstrumentation,
 ];

@@ -209,6 +209,7 @@ export class StitchCore {
       ...(attributes ? { attributes } : {}),
       ...(options?.body !== undefined ? { body: options.body as LogBody } : {}),
       context: options?.span ? trace.setSpan(active, options.span) : active,
+      ...(options?.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
     });
   }
 

@@ -35,6 +35,8 @@ export class Backend {
       const path = (req.url ?? '/').split('?')[0]!;
       // Cross-origin from the app: answer preflights for any header the SDK adds (traceparent, baggage).
       res.setHeader('Access-Control-Allow-Origin', '*');
+      // /api/* lets the app read its resource timing phases; /public/* does not (the browser zeroes them).
+      if (path.startsWith('/api/')) res.setHeader('Timing-Allow-Origin', '*');
       if (req.method === 'OPTIONS') {
         res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
         res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? '*');

@@ -19,9 +19,23 @@ export interface SessionScript {
   clicks?: number;
   /** Each API call: a browser fetch span and a backend server span in the same trace (backend without session.id). */
   apiCalls?: { url: string; status: number; durationMs?: number }[];
+  /**
+   * Resource timing entries as @stitch/web's resource-timing instrumentation sends them
+   * (`browser.resource_timing`), 50 ms apart after the page views. Phases in ms; leave them out for
+   * a cross-origin resource without Timing-Allow-Origin (the SDK then sends only the duration).
+   */
+  resources?: ResourceScript[];
   error?: { type: string; message: string; stack: string };
   vitals?: Record<string, number>;
   end?: boolean;
+}
+
+export interface ResourceScript {
+  url: string;
+  initiatorType?: string;
+  durationMs: number;
+  phases?: { dns: number; connect: number; tls: number; request: number; response: number };
+  transferSize?: number;
 }
 
 export interface SessionTelemetry {
@@ -79,6 +93,20 @@ export function browserSession(s: SessionScript): SessionTelemetry {
   for (const page of s.pages ?? ['https://shop.example.com/']) {
     event('browser.page_view', t, { 'url.full': page });
     t += 1_000;
+  }
+  for (const r of s.resources ?? []) {
+    event('browser.resource_timing', t, {
+      'url.full': r.url,
+      'stitch.resource.initiator_type': r.initiatorType ?? 'script',
+      'stitch.resource.duration_ms': r.durationMs,
+      'stitch.resource.dns_ms': r.phases?.dns,
+      'stitch.resource.connect_ms': r.phases?.connect,
+      'stitch.resource.tls_ms': r.phases?.tls,
+      'stitch.resource.request_ms': r.phases?.request,
+      'stitch.resource.response_ms': r.phases?.response,
+      'stitch.resource.transfer_size': r.phases ? (r.transferSize ?? 0) : undefined,
+    });
+    t += 50;
   }
   for (let i = 0; i < (s.clicks ?? 0); i++) {
     event('browser.user_action', t, { 'stitch.action.type': 'click', 'stitch.action.target': `button#add-to-cart-${i}` });

@@ -1,13 +1,14 @@
 // The shell: header, the page the path names, footer.
 import { useEffect, useRef } from 'preact/hooks';
 import { followLink, sessionIdFromPath, useLocation } from '../router.js';
+import { isListPath } from '../prefetch.js';
 import { DetailPage } from './DetailPage.js';
 import { SessionsPage } from './SessionsPage.js';
 
 export function App() {
   const { path, search } = useLocation();
   const sessionId = sessionIdFromPath(path);
-  const isList = path === '/' || path === '/sessions' || path === '/sessions/';
+  const isList = isListPath(path);
 
   // After an in-app navigation the new page starts at the top with focus on its heading, so screen
   // readers announce it; the first load leaves focus where the browser puts it (skip link first).

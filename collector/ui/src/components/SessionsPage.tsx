@@ -9,6 +9,7 @@ import { FilterForm } from './FilterForm.js';
 import { KpiTiles } from './KpiTiles.js';
 import { ErrorMessage, GeoCredit, Loading } from './Notices.js';
 import { SessionTable } from './SessionTable.js';
+import { takePrefetched } from '../prefetch.js';
 
 interface ListState {
   sessions: SessionSummary[];
@@ -32,12 +33,15 @@ export function SessionsPage({ search }: { search: string }) {
     const abort = new AbortController();
     moreAbort.current?.abort();
     setList((l) => ({ ...l, loading: true, error: undefined }));
-    fetchSessions(apiListQuery(filters), abort.signal).then(
-      (page) => setList({ sessions: page.sessions, nextCursor: page.nextCursor, loading: false, loadedFor: search }),
+    // The first view uses the requests prefetch.ts started at load; they cannot be aborted, so every
+    // answer is checked against this view still being current.
+    const early = takePrefetched(search);
+    (early?.sessions ?? fetchSessions(apiListQuery(filters), abort.signal)).then(
+      (page) => !abort.signal.aborted && setList({ sessions: page.sessions, nextCursor: page.nextCursor, loading: false, loadedFor: search }),
       (error: unknown) => !abort.signal.aborted && setList({ sessions: [], nextCursor: null, loading: false, error, loadedFor: search }),
     );
-    fetchKpis(apiFilterQuery(filters), abort.signal).then(
-      (data) => setKpis({ data }),
+    (early?.kpis ?? fetchKpis(apiFilterQuery(filters), abort.signal)).then(
+      (data) => !abort.signal.aborted && setKpis({ data }),
       (error: unknown) => !abort.signal.aborted && setKpis({ error }),
     );
     return () => abort.abort();

@@ -1,8 +1,10 @@
 // The session's timeline: page views, actions, API calls with a bar on the session's time axis,
-// errors with their stack traces, Web Vitals rated good / needs improvement / poor.
+// errors with their stack traces, Web Vitals rated good / needs improvement / poor, resources with
+// their DNS/connect/TLS/request/response phases stacked into one bar.
 import type { SessionDetailResponse, StoredSpan, TimelineEvent } from '../api.js';
 import { formatDuration, formatNumber, formatOffset, formatTime } from '../format.js';
 import { attributeString, buildTimeline, rateVital, timeAxis } from '../timeline.js';
+import { ResourceRow } from './ResourceRow.js';
 
 const RATING_LABEL = { good: 'good', 'needs-improvement': 'needs improvement', poor: 'poor' } as const;
 
@@ -64,6 +66,7 @@ const EVENT_LABELS: Record<string, string> = {
   'browser.user_action': 'Action',
   exception: 'Error',
   'browser.web_vital': 'Web Vital',
+  'browser.resource_timing': 'Resource',
 };
 
 function ApiCall({ span, axis }: { span: StoredSpan; axis: { startMs: number; spanMs: number } }) {
@@ -98,7 +101,15 @@ export function Timeline({ detail }: { detail: SessionDetailResponse }) {
               {formatOffset(item.timeMs - detail.session.startMs)}
             </time>
             <span class="tl-label">{label}</span>
-            <div class="tl-body">{item.kind === 'api-call' ? <ApiCall span={item.span} axis={axis} /> : <EventBody event={item.event} />}</div>
+            <div class="tl-body">
+              {item.kind === 'api-call' ? (
+                <ApiCall span={item.span} axis={axis} />
+              ) : item.event.name === 'browser.resource_timing' ? (
+                <ResourceRow event={item.event} axis={axis} />
+              ) : (
+                <EventBody event={item.event} />
+              )}
+            </div>
           </li>
         );
       })}

@@ -12,8 +12,10 @@ export interface InstrumentationContext {
    * Emits a log event (OpenTelemetry event: a LogRecord with `event_name`), e.g.
    * `emitEvent('browser.page_view', { 'url.path': '/cart' })`. session.id etc. are added by the core.
    * `body` is optional structured data; `severity` defaults to INFO (ERROR for errors).
+   * `timestamp` (ms since the epoch) dates an event that happened before it is emitted, e.g. a
+   * resource timing entry observed after the request ended; default now.
    */
-  emitEvent(name: string, attributes?: Attributes, options?: { body?: unknown; severity?: 'INFO' | 'WARN' | 'ERROR'; span?: Span }): void;
+  emitEvent(name: string, attributes?: Attributes, options?: { body?: unknown; severity?: 'INFO' | 'WARN' | 'ERROR'; span?: Span; timestamp?: number }): void;
   /** Privacy helpers configured by the user's options (query scrubbing, masking). */
   privacy: PrivacyHelpers;
   /** URLs that get `traceparent` + `baggage: session.id=…` (the user's `propagateTo`). */
@@ -36,7 +38,7 @@ export interface PrivacyHelpers {
 }
 
 export interface Instrumentation {
-  /** Config key and folder name: 'page-load', 'page-view', 'user-action', 'network', 'errors', 'web-vitals'. */
+  /** Config key and folder name: 'page-load', 'page-view', 'user-action', 'network', 'errors', 'web-vitals', 'resource-timing'. */
   readonly name: string;
   /** Starts observing; returns a function that stops (removes listeners, restores patched globals). */
   initialize(context: InstrumentationContext): () => void;
