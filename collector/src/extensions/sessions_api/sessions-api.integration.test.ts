@@ -131,6 +131,9 @@ service:
     const alice = await get('/api/sessions/s-alice');
     assert.equal(alice.json.spans.length, 4, 'browser and stitched backend spans stored');
     assert.equal(alice.json.session.errors, 1);
+    // Every session's events folded into its row too (a row can exist from its spans alone first).
+    assert.equal((await get('/api/sessions/s-bob')).json.session.pageViews, 1);
+    assert.equal((await get('/api/sessions/s-carol')).json.session.pageViews, 2);
   });
 });
 
