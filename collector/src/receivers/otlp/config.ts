@@ -1,4 +1,6 @@
 import { hostPort, z } from '@stitch/collector-api';
+import { authSchema } from './auth-config.js';
+import { rateLimitSchema } from './rate-limit-config.js';
 
 export const DEFAULT_ENDPOINT = '127.0.0.1:4318';
 /** The OpenTelemetry Collector's default (confighttp), 20 MiB. */
@@ -51,9 +53,15 @@ const protocolsSchema = z.strictObject({
 export const otlpReceiverConfigSchema = orEmpty(
   z.strictObject({
     protocols: orEmpty(protocolsSchema),
+    // Absent: open ingest, as an OpenTelemetry Collector's receiver without an authenticator.
+    auth: authSchema.optional(),
+    // Absent: no request rate limits.
+    rate_limit: rateLimitSchema.optional(),
   }),
 );
 
 export type OtlpReceiverConfig = z.output<typeof otlpReceiverConfigSchema>;
 export type OtlpHttpConfig = OtlpReceiverConfig['protocols']['http'];
 export type OtlpCorsConfig = NonNullable<OtlpHttpConfig['cors']>;
+export type { OtlpAuthConfig, IngestKeyConfig } from './auth-config.js';
+export type { OtlpRateLimitConfig, Rate } from './rate-limit-config.js';

@@ -5,7 +5,8 @@ import type { OtlpCorsConfig } from './config.js';
 export { originPattern };
 
 // Headers an OTLP browser exporter sends; always allowed, like rs/cors's defaults in the Go collector.
-const ALWAYS_ALLOWED_HEADERS = ['accept', 'content-type', 'content-encoding', 'x-requested-with', 'origin'];
+// Plus the two that carry an ingest key (`auth:`), so a keyed browser sender passes its preflight.
+const ALWAYS_ALLOWED_HEADERS = ['accept', 'content-type', 'content-encoding', 'x-requested-with', 'origin', 'authorization', 'x-stitch-key'];
 const PREFLIGHT_VARY = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
 
 export type PreflightAnswer = { allowed: true; headers: Record<string, string> } | { allowed: false; reason: string };

@@ -14,8 +14,10 @@ export class HttpError extends Error {
 
 // The google.rpc.Status code written beside each HTTP status (as the Go collector pairs them).
 const PERMISSION_DENIED = 7;
+const UNAUTHENTICATED = 16;
 const RPC_CODE_BY_STATUS: Record<number, number> = {
   400: RpcCode.INVALID_ARGUMENT,
+  401: UNAUTHENTICATED,
   403: PERMISSION_DENIED,
   404: RpcCode.NOT_FOUND,
   405: RpcCode.UNIMPLEMENTED,

@@ -10,13 +10,15 @@ import {
   type ReceiverReport,
   type Signal,
 } from '@stitch/collector-api';
-import type { OtlpHttpConfig } from './config.js';
+import type { OtlpHttpConfig, OtlpReceiverConfig } from './config.js';
 import { contentCodingOf, decompress } from './content-encoding.js';
 import { encodingOf, requireEncoding } from './content-type.js';
 import { CorsPolicy } from './cors.js';
 import { handleExport } from './handle-export.js';
 import { HttpError } from './http-error.js';
 import { InFlightRequests } from './in-flight-requests.js';
+import { IngestGate } from './ingest-gate.js';
+import type { Clock } from './token-buckets.js';
 import { listen } from '../../net/listen.js';
 import { readBody } from './read-body.js';
 import { send, sendEmpty, sendStatus, type Headers } from './respond.js';
@@ -43,13 +45,21 @@ export class OtlpHttpReceiver implements Receiver {
   readonly #report: ReceiverReport;
   readonly #logger: Logger;
   readonly #inFlight = new InFlightRequests();
+  readonly #gate: IngestGate;
   #server: Server | undefined;
   #address: { host: string; port: number } | undefined;
   #closing = false;
 
-  constructor(settings: CreateSettings, config: OtlpHttpConfig, consumers: ReceiverConsumers) {
+  constructor(
+    settings: CreateSettings,
+    config: OtlpHttpConfig,
+    consumers: ReceiverConsumers,
+    access: Pick<OtlpReceiverConfig, 'auth' | 'rate_limit'> = {},
+    clock?: Clock,
+  ) {
     this.#settings = settings;
     this.#config = config;
+    this.#gate = new IngestGate(settings, access.auth, access.rate_limit, clock);
     this.#consumers = consumers;
     this.#routes = new Map<string, Signal>([
       [config.traces_url_path, 'traces'],
@@ -70,7 +80,7 @@ export class OtlpHttpReceiver implements Receiver {
     this.#server = server;
     this.#closing = false;
     const { host, port } = this.#address;
-    this.#logger.info({ endpoint: `${host}:${port}`, paths: [...this.#routes.keys()] }, 'otlp receiver listening');
+    this.#logger.info({ endpoint: `${host}:${port}`, paths: [...this.#routes.keys()], ingest_keys: this.#gate.summary }, 'otlp receiver listening');
   }
 
   /** Where the server listens (the real port when the endpoint asked for port 0). */
@@ -129,12 +139,14 @@ export class OtlpHttpReceiver implements Receiver {
       if (request.method !== 'POST') {
         throw new HttpError(405, `method ${request.method ?? ''} is not allowed on ${path}: OTLP/HTTP accepts only POST`, { Allow: 'POST' });
       }
+      // Every request says who sent it: processors such as enrich need it before batching.
+      const client = requestClient(request);
+      // Key and rate limits before anything else of the request is read: refused data is never decoded.
+      this.#gate.admit(request, query < 0 ? '' : url.slice(query + 1), client.address);
       encoding = requireEncoding(request.headers['content-type']);
       const coding = contentCodingOf(request.headers['content-encoding']);
       const limit = this.#config.max_request_body_size;
       const body = await decompress(await readBody(request, limit), coding, limit);
-      // Every request says who sent it: processors such as enrich need it before batching.
-      const client = requestClient(request);
       const context: ConsumeContext = this.#config.include_metadata ? { client, metadata: requestMetadata(request) } : { client };
       const answer = await handleExport(signal, encoding, body, consumer, context, { report: this.#report, logger: this.#logger });
       send(response, 200, encoding, answer, this.#closing ? { ...headers, ...CLOSE } : headers);

@@ -5,6 +5,7 @@ import {
   decodeStatusMessage,
   validateConfig,
   type ConsumeContext,
+  type Logger,
   type Consumer,
   type OtlpEncoding,
   type PartialSuccess,
@@ -15,7 +16,7 @@ import {
 import { testSettings } from '../../testing/settings.js';
 import { otlpReceiverConfigSchema } from './config.js';
 import { otlpReceiverFactory } from './factory.js';
-import type { OtlpHttpReceiver } from './otlp-http-receiver.js';
+import { OtlpHttpReceiver } from './otlp-http-receiver.js';
 
 export type Captured = { [S in Signal]: SignalBatch[] } & { contexts: ConsumeContext[] };
 
@@ -24,6 +25,12 @@ export interface HarnessOptions {
   consume?: (batch: SignalBatch, context: ConsumeContext) => Promise<void>;
   /** Signals that have a pipeline (default all three). */
   signals?: readonly Signal[];
+  /** The receiver's `auth` and `rate_limit` keys, as written in YAML. */
+  access?: { auth?: unknown; rate_limit?: unknown };
+  /** Time for the rate-limit buckets (default Date.now). */
+  clock?: () => number;
+  /** The receiver's logger (default silent). */
+  logger?: Logger;
 }
 
 export interface Harness {
@@ -36,9 +43,9 @@ export interface Harness {
 }
 
 export async function startReceiver(http: Record<string, unknown> = {}, options: HarnessOptions = {}): Promise<Harness> {
-  const parsed = validateConfig(otlpReceiverConfigSchema, { protocols: { http: { endpoint: '127.0.0.1:0', ...http } } }, 'receivers.otlp');
+  const parsed = validateConfig(otlpReceiverConfigSchema, { protocols: { http: { endpoint: '127.0.0.1:0', ...http } }, ...options.access }, 'receivers.otlp');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  const settings = testSettings('otlp');
+  const settings = testSettings('otlp', options.logger);
   const captured: Captured = { traces: [], logs: [], metrics: [], contexts: [] };
   const consumerFor = (signal: Signal): Consumer => ({
     async consume(batch, context) {
@@ -49,7 +56,9 @@ export async function startReceiver(http: Record<string, unknown> = {}, options:
   });
   const consumers: ReceiverConsumers = {};
   for (const signal of options.signals ?? (['traces', 'logs', 'metrics'] as const)) consumers[signal] = consumerFor(signal) as never;
-  const receiver = otlpReceiverFactory.create(settings, parsed.config, consumers);
+  const receiver = options.clock
+    ? new OtlpHttpReceiver(settings, parsed.config.protocols.http, consumers, parsed.config, options.clock)
+    : otlpReceiverFactory.create(settings, parsed.config, consumers);
   await receiver.start();
   const baseUrl = `http://127.0.0.1:${receiver.port}`;
   return { receiver, settings, captured, baseUrl, url: (path) => `${baseUrl}${path}`, stop: () => receiver.shutdown() };
