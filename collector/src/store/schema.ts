@@ -76,6 +76,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE TABLE trace_session (trace_id BLOB NOT NULL, session_id VARCHAR NOT NULL, first_us BIGINT NOT NULL);`,
   },
+  {
+    version: 2,
+    description: 'audit log of the query API',
+    // Append-only: nothing in Stitch updates or deletes these rows (not retention, not erasure),
+    // so the record of who read what outlives the data read. `parameters` is JSON, e-mails redacted.
+    sql: `
+      CREATE SEQUENCE audit_log_id START 1;
+      CREATE TABLE audit_log (
+        id BIGINT NOT NULL DEFAULT nextval('audit_log_id'), time_ms BIGINT NOT NULL, actor VARCHAR NOT NULL, role VARCHAR NOT NULL,
+        action VARCHAR NOT NULL, target VARCHAR, parameters VARCHAR NOT NULL, client_address VARCHAR, user_agent VARCHAR, status SMALLINT NOT NULL
+      );`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -252,6 +252,6 @@ describe('session store schema', () => {
     await connection.run(`INSERT INTO schema_version (version, description) VALUES (${LATEST_SCHEMA_VERSION + 1}, 'from the future')`);
     connection.closeSync();
     instance.closeSync();
-    await assert.rejects(openSessionStore({ path }), /schema version 2, newer than this Stitch understands/);
+    await assert.rejects(openSessionStore({ path }), new RegExp(`schema version ${LATEST_SCHEMA_VERSION + 1}, newer than this Stitch understands`));
   });
 });

@@ -6,11 +6,25 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Logger, SignalBatch } from '@stitch/collector-api';
+import { insertAudit, selectAudit } from './audit-log.js';
 import { listSessions, kpis, sessionDetail } from './queries.js';
 import { storeRecords, type RecordOptions, type StoreRecords } from './records.js';
 import { migrate } from './schema.js';
 import { ROLLUP_SQL } from './session-deltas.js';
-import type { DeleteCounts, KpiQuery, KpiResult, SessionDetail, SessionListQuery, SessionPage, SessionStoreReader } from './types.js';
+import type {
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
+  DeleteCounts,
+  KpiQuery,
+  KpiResult,
+  SessionDetail,
+  SessionListQuery,
+  SessionPage,
+  SessionStoreReader,
+  UserExport,
+} from './types.js';
+import { exportUser } from './user-export.js';
 import { WritePath, type WriteOutcome } from './write-path.js';
 
 export interface SessionStoreOptions {
@@ -168,6 +182,21 @@ export class SessionStore implements SessionStoreReader {
         throw error;
       }
     });
+  }
+
+  /** Data-subject access: all sessions of the user (by id or e-mail) with their events and spans. */
+  exportUser(userId: string): Promise<UserExport> {
+    // Rolled up first so a session written a moment ago is in the export.
+    return this.#serial(() => this.#rollup()).then(() => this.#read((c) => exportUser(c, userId, this.#now())));
+  }
+
+  /** Appends to the audit log through the write queue (one writer; no conflicts with ingestion). */
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.#serial(() => insertAudit(this.#writer, entry));
+  }
+
+  listAudit(query: AuditQuery): Promise<AuditPage> {
+    return this.#read((c) => selectAudit(c, query));
   }
 
   /** Marks sessions idle for longer than the inactivity timeout as ended; returns how many. */

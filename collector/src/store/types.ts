@@ -183,6 +183,53 @@ export interface DeleteCounts {
   traceIndexEntries: number;
 }
 
+/** What the query API audits. */
+export type AuditAction = 'session.list' | 'session.view' | 'kpi.view' | 'user.export' | 'session.delete' | 'user.delete' | 'audit.view';
+
+/** One row of the append-only audit log: who did what, from where, with what outcome. */
+export interface AuditEntry {
+  timeMs: number;
+  /** The token holder's configured name (never the token); `anonymous` without auth. */
+  actor: string;
+  role: string;
+  action: AuditAction;
+  /** The session id or user id acted on (an e-mail is kept only as its hash); null for lists. */
+  target: string | null;
+  /** The query parameters as given, `email` values and e-mail-like values redacted. */
+  parameters: Record<string, string | string[]>;
+  clientAddress: string | null;
+  userAgent: string | null;
+  /** The HTTP status answered. */
+  status: number;
+}
+
+export interface AuditRecord extends AuditEntry {
+  id: number;
+  /** `timeMs` in ISO 8601. */
+  time: string;
+}
+
+export interface AuditQuery {
+  fromMs: number;
+  toMs: number;
+  actor?: string;
+  action?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface AuditPage {
+  entries: AuditRecord[];
+  nextCursor: string | null;
+}
+
+/** Everything stored of one user (data-subject access request). */
+export interface UserExport {
+  userId: string;
+  exportedAt: string;
+  sessions: { session: SessionSummary; events: TimelineEvent[]; spans: StoredSpan[] }[];
+}
+
 /** What the query API needs from the store. */
 export interface SessionStoreReader {
   listSessions(query: SessionListQuery): Promise<SessionPage>;
@@ -191,6 +238,12 @@ export interface SessionStoreReader {
   kpis(query: KpiQuery): Promise<KpiResult>;
   /** Data-subject erasure: everything of one session, or of every session of one user (by user id or e-mail). */
   deleteSessions(target: { sessionId: string } | { userId: string }): Promise<DeleteCounts>;
+  /** Every session of a user (by user id or e-mail) with all its events and spans. */
+  exportUser(userId: string): Promise<UserExport>;
+  /** Queued behind writes; the caller need not wait (the API does not). */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  listAudit(query: AuditQuery): Promise<AuditPage>;
 }
 
 /** A bad query value (bad cursor…): the API answers 400 with this message. */

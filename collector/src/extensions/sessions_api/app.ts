@@ -1,10 +1,15 @@
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Logger } from '@stitch/collector-api';
 import type { SessionStoreReader } from '../../store/types.js';
+import { audited } from './audit.js';
+import { parseAuditQuery } from './audit-query.js';
+import { authenticate, hasRole, requireRole, type TokenTable } from './auth.js';
+import type { Role } from './config.js';
 import { corsMiddleware } from './cors.js';
 import { jsonErrorHandler } from './error-handler.js';
 import { withJaegerLinks } from './jaeger-links.js';
 import { openApiDocument } from './openapi.js';
+import { forActor } from './personal-data.js';
 import {
   parseKpiQuery,
   parseSessionDetailOptions,
@@ -22,12 +27,15 @@ export interface SessionsApiDeps {
   jaegerUiUrl: string | undefined;
   corsAllowedOrigins: readonly string[] | undefined;
   logger: Logger;
+  /** Bearer tokens and their roles; undefined: no authentication (the config allows that on loopback only). */
+  tokens?: TokenTable;
   /** The built sessions UI; default collector/ui/dist. */
   uiDir?: string;
   now?: () => number;
 }
 
 type Method = 'get' | 'delete';
+type Handlers = RequestHandler | RequestHandler[];
 
 /** The query string as URLSearchParams: the parsers take exactly what the client wrote, repeats included. */
 function searchParams(request: Request): URLSearchParams {
@@ -66,7 +74,7 @@ export function createSessionsApiApp(deps: SessionsApiDeps): Express {
   app.use(corsMiddleware(deps.corsAllowedOrigins, methods));
 
   /** Registers a path; any other method answers 405 with Allow (OPTIONS: 204 with Allow). */
-  const route = (path: string, handlers: Partial<Record<Method, RequestHandler>>) => {
+  const route = (path: string, handlers: Partial<Record<Method, Handlers>>) => {
     const entry = app.route(path);
     const allow: string[] = [];
     if (handlers.get) {
@@ -88,6 +96,19 @@ export function createSessionsApiApp(deps: SessionsApiDeps): Express {
     });
   };
 
+  const auditDeps = { store: deps.store, logger: deps.logger, now };
+  /**
+   * The guard of an API endpoint: the caller's token (401), the audit record when the action is
+   * audited (refusals included), then the role (403).
+   */
+  const guarded = (role: Role, action: Parameters<typeof audited>[1] | undefined, handler: RequestHandler, target?: string): RequestHandler[] => [
+    authenticate(deps.tokens),
+    ...(action ? [audited(auditDeps, action, target)] : []),
+    requireRole(role),
+    handler,
+  ];
+
+  // The UI's files and the OpenAPI document stay public: they hold no data (the UI sends the token).
   const ui = sessionsUi(deps.uiDir);
   route('/', { get: ui.page });
   route('/api/openapi.json', {
@@ -97,40 +118,87 @@ export function createSessionsApiApp(deps: SessionsApiDeps): Express {
     },
   });
   route('/api/sessions', {
-    get: async (request, response) => {
-      const query = parseSessionListQuery(searchParams(request), now());
-      response.json(await deps.store().listSessions(query));
-    },
-  });
-  route('/api/sessions/:id', {
-    get: async (request, response) => {
-      const id = parseSessionId(pathParameter(request, 'id'));
-      const options = parseSessionDetailOptions(searchParams(request));
-      const detail = await deps.store().getSession(id, options);
-      if (!detail) {
-        response.status(404).json({ error: `no session with id ${JSON.stringify(id)}` });
+    get: guarded('viewer', 'session.list', async (request, response) => {
+      const params = searchParams(request);
+      // Filtering by e-mail would let a viewer confirm who a hashed user is.
+      if (params.has('email') && !hasRole(request.actor!, 'analyst')) {
+        response.status(403).json({ error: 'the email filter needs the analyst role', requiredRole: 'analyst' });
         return;
       }
-      response.json(withJaegerLinks(detail, deps.jaegerUiUrl));
-    },
-    delete: async (request, response) => {
-      const id = parseSessionId(pathParameter(request, 'id'));
-      rejectUnknownParameters(searchParams(request), [], 'DELETE /api/sessions/{id}');
-      response.json(await deps.store().deleteSessions({ sessionId: id }));
-    },
+      const query = parseSessionListQuery(params, now());
+      response.json(forActor(request.actor, await deps.store().listSessions(query)));
+    }),
+  });
+  route('/api/sessions/:id', {
+    get: guarded(
+      'viewer',
+      'session.view',
+      async (request, response) => {
+        const id = parseSessionId(pathParameter(request, 'id'));
+        const options = parseSessionDetailOptions(searchParams(request));
+        const detail = await deps.store().getSession(id, options);
+        if (!detail) {
+          response.status(404).json({ error: `no session with id ${JSON.stringify(id)}` });
+          return;
+        }
+        response.json(forActor(request.actor, withJaegerLinks(detail, deps.jaegerUiUrl)));
+      },
+      'id',
+    ),
+    delete: guarded(
+      'admin',
+      'session.delete',
+      async (request, response) => {
+        const id = parseSessionId(pathParameter(request, 'id'));
+        rejectUnknownParameters(searchParams(request), [], 'DELETE /api/sessions/{id}');
+        response.json(await deps.store().deleteSessions({ sessionId: id }));
+      },
+      'id',
+    ),
   });
   route('/api/users/:id', {
-    delete: async (request, response) => {
-      const id = parseUserId(pathParameter(request, 'id'));
-      rejectUnknownParameters(searchParams(request), [], 'DELETE /api/users/{id}');
-      response.json(await deps.store().deleteSessions({ userId: id }));
-    },
+    delete: guarded(
+      'admin',
+      'user.delete',
+      async (request, response) => {
+        const id = parseUserId(pathParameter(request, 'id'));
+        rejectUnknownParameters(searchParams(request), [], 'DELETE /api/users/{id}');
+        response.json(await deps.store().deleteSessions({ userId: id }));
+      },
+      'id',
+    ),
+  });
+  route('/api/users/:id/export', {
+    get: guarded(
+      'admin',
+      'user.export',
+      async (request, response) => {
+        const id = parseUserId(pathParameter(request, 'id'));
+        rejectUnknownParameters(searchParams(request), [], 'GET /api/users/{id}/export');
+        const document = await deps.store().exportUser(id);
+        // A file to hand to the data subject, not a page: the id may be an e-mail, so it stays out of the name.
+        response.setHeader('content-disposition', `attachment; filename="stitch-user-export-${document.exportedAt.slice(0, 10)}.json"`);
+        response.json(document);
+      },
+      'id',
+    ),
   });
   route('/api/kpis', {
-    get: async (request, response) => {
-      const query = parseKpiQuery(searchParams(request), now());
+    get: guarded('viewer', 'kpi.view', async (request, response) => {
+      const params = searchParams(request);
+      if (params.has('email') && !hasRole(request.actor!, 'analyst')) {
+        response.status(403).json({ error: 'the email filter needs the analyst role', requiredRole: 'analyst' });
+        return;
+      }
+      const query = parseKpiQuery(params, now());
       response.json(await deps.store().kpis(query));
-    },
+    }),
+  });
+  route('/api/audit', {
+    get: guarded('admin', 'audit.view', async (request, response) => {
+      const query = parseAuditQuery(searchParams(request), now());
+      response.json(await deps.store().listAudit(query));
+    }),
   });
 
   // After the API routes: the UI's files, and its page for client-side routes outside /api.

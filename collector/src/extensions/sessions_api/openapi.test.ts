@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { capturingLogger } from '../../exporters/testing/capturing-logger.js';
 import { createSessionsApiApp } from './app.js';
 import { openApiDocument } from './openapi.js';
+import { AUDIT_PARAMETERS } from './audit-query.js';
 import { DETAIL_PARAMETERS, KPI_PARAMETERS, LIST_PARAMETERS } from './query-params.js';
 
 type Operation = { parameters?: { $ref: string }[]; responses: Record<string, unknown> };
@@ -60,7 +61,14 @@ describe('OpenAPI document', () => {
     assert.deepEqual(parameterNames('/api/sessions', 'get', 'query'), [...LIST_PARAMETERS].sort());
     assert.deepEqual(parameterNames('/api/kpis', 'get', 'query'), [...KPI_PARAMETERS].sort());
     assert.deepEqual(parameterNames('/api/sessions/{id}', 'get', 'query'), [...DETAIL_PARAMETERS].sort());
-    for (const [path, method] of [['/api/sessions/{id}', 'delete'], ['/api/users/{id}', 'delete'], ['/api/openapi.json', 'get'], ['/', 'get']] as const) {
+    assert.deepEqual(parameterNames('/api/audit', 'get', 'query'), [...AUDIT_PARAMETERS].sort());
+    for (const [path, method] of [
+      ['/api/sessions/{id}', 'delete'],
+      ['/api/users/{id}', 'delete'],
+      ['/api/users/{id}/export', 'get'],
+      ['/api/openapi.json', 'get'],
+      ['/', 'get'],
+    ] as const) {
       assert.deepEqual(parameterNames(path, method, 'query'), [], `${method} ${path}`);
     }
   });
@@ -78,6 +86,17 @@ describe('OpenAPI document', () => {
     for (const ref of refs) {
       const [, , section, name] = ref.slice(8, -1).split('/');
       assert.ok(components[section!]?.[name!], `${ref} resolves`);
+    }
+  });
+
+  it('documents bearer auth with 401 and 403 on every /api endpoint but this document', () => {
+    assert.ok(components.securitySchemes?.bearer);
+    for (const [path, operations] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(operations) as [string, Operation & { security?: unknown }][]) {
+        const open = path === '/' || path === '/api/openapi.json';
+        assert.equal(operation.security === undefined, open, `${method} ${path} security`);
+        if (!open) assert.ok(operation.responses['401'] && operation.responses['403'], `${method} ${path} documents 401 and 403`);
+      }
     }
   });
 

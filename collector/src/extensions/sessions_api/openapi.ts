@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of the sessions API, written by hand. openapi.test.ts checks that it
 // lists exactly the routes the router serves and the parameters the parsers take; limits and
 // enums come from query-params.ts so they cannot drift.
+import { AUDIT_ACTIONS } from './audit-query.js';
 import { MAX_TRACES_IN_SEARCH_URL } from './jaeger-links.js';
 import { GROUP_BY, INTERVALS, LIMIT, MAX_CURSOR_LENGTH, MAX_Q_LENGTH, MAX_USER_ID_LENGTH, ORDERS, RANGES, SORTS, SPAN_LIMIT } from './query-params.js';
 import { MAX_FILTER_LENGTH } from './param-values.js';
@@ -38,6 +39,13 @@ const duration = (name: string, description: string) => ({
 
 const FILTERS = ['from', 'to', 'range', 'user', 'email', 'errors', 'country', 'city', 'browser', 'os', 'device', 'min_duration', 'max_duration', 'environment', 'version', 'service', 'q'].map(param);
 const STORE_ERRORS = { '400': response('BadRequest'), '500': response('InternalError'), '503': response('StoreUnavailable') };
+/** Every data endpoint needs a bearer token (when `auth` is configured) whose role is at least `role`. */
+const needs = (role: 'viewer' | 'analyst' | 'admin') => ({
+  rest: { security: [{ bearer: [] }], 'x-required-role': role },
+  errors: { ...STORE_ERRORS, '401': response('Unauthorized'), '403': response('Forbidden') },
+});
+const VIEWER = needs('viewer');
+const ADMIN = needs('admin');
 
 const figures = {
   sessions: integer,
@@ -54,7 +62,9 @@ export const openApiDocument = {
     version: '0.1.0',
     description:
       'Browser sessions recorded by the Stitch collector: list and filter them, open one with its timeline, spans and traces (linked to Jaeger), key figures, and data-subject erasure. ' +
-      'Served by the `sessions_api` extension, by default on 127.0.0.1:8686 only: the API has no authentication yet. Every answer is JSON with `cache-control: no-store`; every error is `{ "error": "..." }`, plus `parameter` for a bad parameter. ' +
+      'Served by the `sessions_api` extension, by default on 127.0.0.1:8686. With `auth` configured every /api endpoint but this document needs `Authorization: Bearer <token>`, ' +
+      'and the token\'s role decides what it may do: `viewer` reads sessions without user e-mail and name, `analyst` reads them with, `admin` may also export, delete and read the audit log. ' +
+      'Without `auth` the API is open and only binds a loopback address. Every answer is JSON with `cache-control: no-store`; every error is `{ "error": "..." }`, plus `parameter` for a bad parameter. ' +
       'An unknown query parameter is a 400 that names it.',
   },
   servers: [{ url: 'http://127.0.0.1:8686' }],
@@ -77,43 +87,78 @@ export const openApiDocument = {
       get: {
         operationId: 'listSessions',
         summary: 'Sessions that started in a time range (default: the last 24 hours), filtered, sorted and paged.',
+        ...VIEWER.rest,
         parameters: [...FILTERS, param('sort'), param('order'), param('cursor'), param('limit')],
-        responses: { '200': json(ref('SessionPage'), 'One page of sessions.'), ...STORE_ERRORS },
+        responses: { '200': json(ref('SessionPage'), 'One page of sessions. Viewers get no `userEmail`/`userName`; the `email` filter needs `analyst`.'), ...VIEWER.errors },
       },
     },
     '/api/sessions/{id}': {
       get: {
         operationId: 'getSession',
         summary: 'One session: its summary, timeline events, spans (browser and backend) and traces, with Jaeger UI links when `jaeger_ui_url` is set.',
+        ...VIEWER.rest,
         parameters: [param('sessionId'), param('span_limit')],
-        responses: { '200': json(ref('SessionDetail'), 'The session.'), '404': response('NotFound'), ...STORE_ERRORS },
+        responses: { '200': json(ref('SessionDetail'), 'The session. Viewers get no `userEmail`/`userName` and no `user.email`/`user.name` attributes.'), '404': response('NotFound'), ...VIEWER.errors },
       },
       delete: {
         operationId: 'deleteSession',
         summary: 'Data-subject erasure: deletes the session with its spans, events and trace index entries. Deleting an unknown session deletes nothing and still answers 200.',
+        ...ADMIN.rest,
         parameters: [param('sessionId')],
-        responses: { '200': json(ref('DeleteCounts'), 'What was deleted.'), ...STORE_ERRORS },
+        responses: { '200': json(ref('DeleteCounts'), 'What was deleted.'), ...ADMIN.errors },
       },
     },
     '/api/users/{id}': {
       delete: {
         operationId: 'deleteUser',
         summary: 'Data-subject erasure: deletes every session of one user (by user id or e-mail) with their spans, events and trace index entries.',
+        ...ADMIN.rest,
         parameters: [param('userId')],
-        responses: { '200': json(ref('DeleteCounts'), 'What was deleted.'), ...STORE_ERRORS },
+        responses: { '200': json(ref('DeleteCounts'), 'What was deleted.'), ...ADMIN.errors },
+      },
+    },
+    '/api/users/{id}/export': {
+      get: {
+        operationId: 'exportUser',
+        summary:
+          'Data-subject access: every session of one user (by user id or e-mail, as `DELETE /api/users/{id}` matches) with all its events and spans, as one JSON document sent as an attachment.',
+        ...ADMIN.rest,
+        parameters: [param('userId')],
+        responses: { '200': json(ref('UserExport'), 'The export (`Content-Disposition: attachment`).'), ...ADMIN.errors },
       },
     },
     '/api/kpis': {
       get: {
         operationId: 'kpis',
         summary: 'Key figures of the sessions the filters select: totals, a time series, optionally split by a dimension, and users active now.',
+        ...VIEWER.rest,
         parameters: [...FILTERS, param('group_by'), param('groupBy'), param('interval')],
-        responses: { '200': json(ref('KpiResult'), 'The figures.'), ...STORE_ERRORS },
+        responses: { '200': json(ref('KpiResult'), 'The figures.'), ...VIEWER.errors },
+      },
+    },
+    '/api/audit': {
+      get: {
+        operationId: 'listAudit',
+        summary: 'The audit log, newest first: who listed, viewed, exported or deleted what, when, from where, with what outcome.',
+        ...ADMIN.rest,
+        parameters: [param('from'), param('to'), param('range'), param('actor'), param('action'), param('cursor'), param('auditLimit')],
+        responses: { '200': json(ref('AuditPage'), 'One page of audit entries.'), ...ADMIN.errors },
       },
     },
   },
   components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'A token from `extensions.sessions_api.auth.tokens`; only checked when `auth` is configured.' },
+    },
     parameters: {
+      actor: filterText('actor', 'Entries of this actor (the token holder\'s configured `name`).'),
+      action: { name: 'action', in: 'query', description: 'Entries of this action.', schema: { type: 'string', enum: AUDIT_ACTIONS } },
+      auditLimit: {
+        name: 'limit',
+        in: 'query',
+        description: 'Entries per page.',
+        schema: { type: 'integer', minimum: LIMIT.min, maximum: LIMIT.max, default: LIMIT.default },
+      },
       from: instant('from', 'Start of the time range (inclusive): sessions that started at or after it. Default: 24 hours before `to`.'),
       to: instant('to', 'End of the time range (exclusive). Default: now.'),
       range: {
@@ -200,6 +245,8 @@ export const openApiDocument = {
       },
     },
     responses: {
+      Unauthorized: json(ref('Error'), 'No bearer token, or not a configured one (with `WWW-Authenticate: Bearer`).'),
+      Forbidden: json(ref('Error'), 'The token\'s role is not enough; `requiredRole` names the one needed.'),
       BadRequest: json(ref('Error'), 'A bad parameter: `error` says what is allowed, `parameter` names it.'),
       NotFound: json(ref('Error'), 'No session with this id.'),
       StoreUnavailable: json(
@@ -351,6 +398,46 @@ export const openApiDocument = {
             type: 'array',
             description: 'Only with `group_by`: one entry per value (null: not recorded).',
             items: { type: 'object', properties: { ...figures, key: nullableString } },
+          },
+        },
+      },
+      AuditEntry: {
+        type: 'object',
+        properties: {
+          id: integer,
+          timeMs: integer,
+          time: { type: 'string', format: 'date-time' },
+          actor: { type: 'string', description: 'The token holder\'s configured name; `anonymous` without auth. Never the token.' },
+          role: string,
+          action: { type: 'string', enum: AUDIT_ACTIONS },
+          target: { ...nullableString, description: 'Session or user id acted on; an e-mail as `email-sha256:<16 hex>`.' },
+          parameters: { type: 'object', description: 'The query parameters as given; `email` and e-mail-like values are `[redacted]`.' },
+          clientAddress: nullableString,
+          userAgent: nullableString,
+          status: { type: 'integer', description: 'The HTTP status answered (refusals are recorded too).' },
+        },
+      },
+      AuditPage: {
+        type: 'object',
+        required: ['entries', 'nextCursor'],
+        properties: { entries: { type: 'array', items: ref('AuditEntry') }, nextCursor: nullableString },
+      },
+      UserExport: {
+        type: 'object',
+        required: ['userId', 'exportedAt', 'sessions'],
+        properties: {
+          userId: string,
+          exportedAt: { type: 'string', format: 'date-time' },
+          sessions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                session: ref('SessionSummary'),
+                events: { type: 'array', items: ref('TimelineEvent') },
+                spans: { type: 'array', items: ref('StoredSpan') },
+              },
+            },
           },
         },
       },

@@ -20,6 +20,10 @@ function reader(behaviour: () => Promise<unknown>): SessionStoreReader {
     getSession: behaviour as SessionStoreReader['getSession'],
     kpis: behaviour as SessionStoreReader['kpis'],
     deleteSessions: behaviour as SessionStoreReader['deleteSessions'],
+    exportUser: behaviour as SessionStoreReader['exportUser'],
+    listAudit: behaviour as SessionStoreReader['listAudit'],
+    // Audit appends are fire-and-forget; these tests are about the answers.
+    appendAudit: async () => undefined,
   };
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Extension, Host, Logger } from '@stitch/collector-api';
 import { closeServer, listen } from '../../net/listen.js';
 import { createSessionsApiApp } from './app.js';
+import { TokenTable } from './auth.js';
 import type { SessionsApiConfig } from './config.js';
 import { hasSessionStore, resolveStore } from './store-lookup.js';
 
@@ -33,11 +34,14 @@ export class SessionsApiExtension implements Extension {
       jaegerUiUrl: this.config.jaeger_ui_url,
       corsAllowedOrigins: this.config.cors?.allowed_origins,
       logger: this.logger,
+      tokens: this.config.auth ? new TokenTable(this.config.auth.tokens) : undefined,
     });
     const server = createServer(app);
     const { host: boundHost } = await listen(server, this.config.endpoint, 'extensions.sessions_api');
     this.#server = server;
-    this.logger.info({ endpoint: `${boundHost}:${this.port}`, store: this.config.store }, 'sessions API listening');
+    // Token holders' names and roles only: the tokens themselves never reach a log.
+    const auth = this.config.auth ? this.config.auth.tokens.map((t) => `${t.name} (${t.role})`) : 'none (loopback only)';
+    this.logger.info({ endpoint: `${boundHost}:${this.port}`, store: this.config.store, auth }, 'sessions API listening');
   }
 
   async shutdown(): Promise<void> {
