@@ -61,6 +61,16 @@ async function startCollector(rateLimit: string): Promise<Running> {
 }
 
 const exported = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+
+/** The exporter's file once it holds every one of `names` (its writes land after the 200), or as it is after 10 s. */
+async function exportedWith(file: string, names: string[]): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const text = exported(file);
+    if (names.every((name) => text.includes(name)) || Date.now() > deadline) return text;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 const send = (url: string, name: string, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: spanRequest(name) });
 
@@ -95,7 +105,7 @@ describe('ingest keys: a real collector from YAML', () => {
     });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-headers'), 'content-type, x-stitch-key');
-    const text = exported(running.file);
+    const text = await exportedWith(running.file, cases.filter(([, , status]) => status === 200).map(([name]) => name));
     for (const [name, , status] of cases) assert.equal(text.includes(name), status === 200, name);
   });
 });
@@ -124,7 +134,7 @@ describe('rate limits: a real collector from YAML', () => {
     assert.deepEqual(statuses.slice(0, 2), [200, 200]);
     assert.ok(statuses.slice(2).every((status) => status === 429), String(statuses));
     assert.ok(Number(retryAfter) >= 29 && Number(retryAfter) <= 30, `Retry-After ${retryAfter}: one token per 30 s`);
-    const text = exported(running.file);
+    const text = await exportedWith(running.file, ['burst-0', 'burst-1']);
     assert.ok(text.includes('burst-0') && text.includes('burst-1'));
     assert.ok(!text.includes('burst-2') && !text.includes('burst-3'));
     const limited = await running.collector.metrics.value('stitch_receiver_refused_requests_total', { receiver: 'otlp', transport: 'http', reason: 'rate_limited_key' });
@@ -155,7 +165,7 @@ describe('rate limits: the OpenTelemetry JS exporter honours 429', () => {
     assert.deepEqual(results.map((result) => result.code), [ExportResultCode.SUCCESS, ExportResultCode.SUCCESS, ExportResultCode.SUCCESS]);
     const after = await running.collector.metrics.value('stitch_receiver_refused_requests_total', { receiver: 'otlp', transport: 'http', reason: 'rate_limited_key' });
     assert.ok(after > before, 'at least one export was answered 429');
-    const text = exported(running.file);
+    const text = await exportedWith(running.file, ['sdk-span-0', 'sdk-span-1', 'sdk-span-2']);
     for (let i = 0; i < 3; i++) assert.ok(text.includes(`sdk-span-${i}`), `sdk-span-${i} exported`);
   });
 });

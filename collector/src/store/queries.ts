@@ -177,6 +177,13 @@ export async function kpis(connection: DuckDBConnection, q: KpiQuery, nowMs: num
   };
 }
 
+/** Runs the reads one after another (a DuckDB connection serves one statement at a time in a transaction). */
+async function inOrder<T>(reads: (() => Promise<T>)[]): Promise<T[]> {
+  const out: T[] = [];
+  for (const read of reads) out.push(await read());
+  return out;
+}
+
 const parseJson = (text: unknown): Record<string, unknown> => {
   try {
     return typeof text === 'string' ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -196,17 +203,19 @@ export async function sessionDetail(connection: DuckDBConnection, sessionId: str
   const toUs = session.lastActivityMs * 1000 + SKEW_US;
   const range = [sessionId, fromUs, toUs];
   const read = async (sql: string) => (await connection.runAndReadAll(sql, range)).getRowObjectsJS();
-  const [events, spans, spanCount, traces] = await Promise.all([
-    read(`SELECT time_us, name, lower(hex(trace_id)) AS trace_id, lower(hex(span_id)) AS span_id, severity, text, value, attributes
+  // One snapshot for the four reads: a write landing between them would make spans and traces disagree.
+  await connection.run('BEGIN TRANSACTION');
+  const [events, spans, spanCount, traces] = (await inOrder([
+    () => read(`SELECT time_us, name, lower(hex(trace_id)) AS trace_id, lower(hex(span_id)) AS span_id, severity, text, value, attributes
           FROM log_events WHERE session_id = ? AND time_us BETWEEN ? AND ? ORDER BY time_us, name = 'session.start' DESC, name = 'session.end', event_key`),
-    read(`SELECT lower(hex(trace_id)) AS trace_id, lower(hex(span_id)) AS span_id, lower(hex(parent_span_id)) AS parent_span_id, service, name, kind,
+    () => read(`SELECT lower(hex(trace_id)) AS trace_id, lower(hex(span_id)) AS span_id, lower(hex(parent_span_id)) AS parent_span_id, service, name, kind,
                  start_us, duration_us, status_code, http_method, http_status, url, stitched, attributes
           FROM spans WHERE session_id = ? AND start_us BETWEEN ? AND ? ORDER BY start_us, span_id LIMIT ${spanLimit}`),
-    read('SELECT count(*) AS n FROM spans WHERE session_id = ? AND start_us BETWEEN ? AND ?'),
-    read(`SELECT lower(hex(trace_id)) AS trace_id, min(start_us) AS start_us, max(start_us + duration_us) AS end_us, count(*) AS spans,
+    () => read('SELECT count(*) AS n FROM spans WHERE session_id = ? AND start_us BETWEEN ? AND ?'),
+    () => read(`SELECT lower(hex(trace_id)) AS trace_id, min(start_us) AS start_us, max(start_us + duration_us) AS end_us, count(*) AS spans,
                  count(*) FILTER (WHERE status_code = 2) AS error_spans, list(DISTINCT service ORDER BY service) AS services, arg_min(name, start_us) AS root_name
           FROM spans WHERE session_id = ? AND start_us BETWEEN ? AND ? GROUP BY trace_id ORDER BY start_us, trace_id`),
-  ]);
+  ]).finally(() => connection.run('COMMIT').catch(() => undefined))) as [Row[], Row[], Row[], Row[]];
   const timeline: TimelineEvent[] = events.map((e) => ({
     timeMs: toNumber(e.time_us)! / 1000,
     name: String(e.name),
