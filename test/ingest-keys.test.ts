@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { Collector, defaultRegistry, formatProblems, loadConfigText, silentLogger } from '@stitch/collector';
+import { collectorFromYaml, defaultRegistry, formatProblems, loadConfigText, otlpBaseUrl, type Collector } from '@stitch/collector';
 
 const ENV = { STITCH_SERVER_KEY: 'srv-5e2b9c0d7a1f4e38', STITCH_BROWSER_KEY: 'web-c4a18e7f2d9b6035' };
 const SHOP = 'https://shop.example.com';
@@ -52,12 +52,9 @@ interface Running {
 async function startCollector(rateLimit: string): Promise<Running> {
   const dir = await mkdtemp(join(tmpdir(), 'stitch-ingest-keys-'));
   const file = join(dir, 'traces.jsonl');
-  const result = loadConfigText(yaml(file, rateLimit), defaultRegistry(), ENV);
-  assert.ok(result.ok, result.ok ? '' : formatProblems(result.problems));
-  const collector = new Collector(result.config, silentLogger());
+  const collector = collectorFromYaml(yaml(file, rateLimit), { env: ENV });
   await collector.start();
-  const { port } = collector.component<{ address(): { port: number } }>('receiver', 'otlp')!.address();
-  return { collector, url: `http://127.0.0.1:${port}/v1/traces`, file, dir };
+  return { collector, url: `${otlpBaseUrl(collector)}/v1/traces`, file, dir };
 }
 
 const exported = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');

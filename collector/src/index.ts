@@ -6,3 +6,4 @@ export type { ResolvedConfig, PipelineConfig } from './config/resolve.js';
 export { createLogger, silentLogger } from './telemetry/logger.js';
 export { SelfMetrics } from './telemetry/self-metrics.js';
 export { testSettings } from './testing/settings.js';
+export { collectorFromYaml, otlpBaseUrl, sessionsApiBaseUrl } from './testing/yaml-collector.js';

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Collector, defaultRegistry, formatProblems, loadConfigText, silentLogger } from '@stitch/collector';
+import { collectorFromYaml, otlpBaseUrl } from '@stitch/collector';
 import { browserSession, type ResourceScript, type SessionScript } from '../../collector/src/store/testing/browser-session.js';
 
 export const JAEGER_UI = 'http://127.0.0.1:16686';
@@ -163,13 +163,10 @@ service:
     traces: { receivers: [otlp], processors: [enrich, session_stitch], exporters: [sessionstore] }
     logs: { receivers: [otlp], processors: [enrich, session_stitch], exporters: [sessionstore] }
 `;
-  const result = loadConfigText(yaml, defaultRegistry(), {});
-  if (!result.ok) throw new Error(formatProblems(result.problems));
-  const collector = new Collector(result.config, silentLogger());
+  const collector = collectorFromYaml(yaml);
   await collector.start();
   const uiPort = collector.component<{ port?: number }>('extension', 'sessions_api')?.port;
-  const otlpPort = collector.component<{ address(): { port: number } }>('receiver', 'otlp')?.address().port;
-  const otlpUrl = `http://127.0.0.1:${otlpPort}`;
+  const otlpUrl = otlpBaseUrl(collector);
   const traceIds = new Map<string, string[]>();
 
   const post = async (path: string, body: unknown) => {

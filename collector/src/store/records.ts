@@ -1,32 +1,20 @@
 // Turns OTLP batches into the store's rows: spans and log events that belong to a session, and the
 // browser context (service, user agent, screen, geo…) each session row is described by.
 import type { AttributeValue, LogRecordView, ResourceRecord, SignalBatch, SpanRecord } from '@stitch/collector-api';
+import type { SessionSummary } from './types.js';
 
-/** What a browser resource (and the record's user attributes) say about its session. */
-export interface SessionContext {
-  sessionId: string;
+/** What a browser resource (and the record's user attributes) say about its session: the session row's descriptive fields. */
+export type SessionContext = Pick<
+  SessionSummary,
+  | 'sessionId' | 'userId' | 'userName' | 'userEmail' | 'service' | 'environment' | 'appVersion'
+  | 'browser' | 'browserVersion' | 'os' | 'osVersion' | 'deviceType' | 'screen' | 'viewport'
+  | 'connectionType' | 'effectiveType' | 'country' | 'region' | 'city'
+> & {
   /** Telemetry made in the browser describes and updates the session; backend records only attach to it. */
   fromBrowser: boolean;
-  userId: string | null;
-  userName: string | null;
-  userEmail: string | null;
-  service: string | null;
-  environment: string | null;
-  appVersion: string | null;
-  browser: string | null;
-  browserVersion: string | null;
-  os: string | null;
-  osVersion: string | null;
-  deviceType: string | null;
-  screen: string | null;
-  viewport: string | null;
-  connectionType: string | null;
-  effectiveType: string | null;
-  country: string | null;
-  region: string | null;
-  city: string | null;
+  /** Stored only with `store_client_address` (not part of the API's summary). */
   clientAddress: string | null;
-}
+};
 
 export interface StoreSpan {
   traceId: Buffer;

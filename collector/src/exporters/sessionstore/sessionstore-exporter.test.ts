@@ -3,11 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadConfigText, formatProblems } from '../../config/load.js';
-import { defaultRegistry } from '../../default-registry.js';
-import { Collector } from '../../service/collector.js';
-import { silentLogger } from '../../telemetry/logger.js';
+import type { Collector } from '../../service/collector.js';
 import { browserSession } from '../../store/testing/browser-session.js';
+import { collectorFromYaml, otlpBaseUrl } from '../../testing/yaml-collector.js';
 import type { SessionStoreExporter } from './sessionstore-exporter.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stitch-sessionstore-'));
@@ -26,14 +24,11 @@ service:
     traces: { receivers: [otlp], processors: [session_stitch], exporters: [sessionstore] }
     logs: { receivers: [otlp], processors: [session_stitch], exporters: [sessionstore] }
 `;
-  const result = loadConfigText(yaml, defaultRegistry(), {});
-  if (!result.ok) throw new Error(formatProblems(result.problems));
-  return new Collector(result.config, silentLogger());
+  return collectorFromYaml(yaml);
 }
 
 async function post(collector: Collector, signal: 'traces' | 'logs', body: unknown): Promise<void> {
-  const { port } = collector.component<{ address(): { port: number } }>('receiver', 'otlp')!.address();
-  const response = await fetch(`http://127.0.0.1:${port}/v1/${signal}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${otlpBaseUrl(collector)}/v1/${signal}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   assert.equal(response.status, 200, await response.text());
 }
 
@@ -111,9 +106,7 @@ service:
   pipelines:
     traces: { receivers: [otlp], processors: [session_stitch], exporters: [sessionstore] }
 `;
-    const result = loadConfigText(yaml, defaultRegistry(), {});
-    assert.ok(result.ok);
-    const collector = new Collector(result.config, silentLogger());
+    const collector = collectorFromYaml(yaml);
     await assert.rejects(collector.start(), /processors\.session_stitch\.index_store: no exporter "sessionstore\/missing"/);
   });
 });

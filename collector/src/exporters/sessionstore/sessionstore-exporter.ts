@@ -47,11 +47,11 @@ export class SessionStoreExporter implements Exporter {
   }
 
   async consume(batch: SignalBatch, _context: ConsumeContext): Promise<void> {
-    const store = this.sessionStore;
-    if (!store || !this.#store) throw new Error(`exporter ${this.#settings.id} is not running`);
+    const store = this.#closing ? undefined : this.#store;
+    if (!store) throw new Error(`exporter ${this.#settings.id} is not running`);
     const items = batch.itemCount();
     try {
-      await this.#store.write(batch);
+      await store.write(batch);
     } catch (error) {
       this.#report.sendFailed(batch.signal, items);
       throw error;
@@ -64,9 +64,4 @@ export class SessionStoreExporter implements Exporter {
     this.#closing ??= this.#store?.close() ?? Promise.resolve();
     return this.#closing;
   }
-}
-
-/** For components that find the store through `host.getExporter(id)`. */
-export function hasSessionStore(exporter: unknown): exporter is { sessionStore: SessionStoreExporter['sessionStore'] } {
-  return typeof exporter === 'object' && exporter !== null && 'sessionStore' in exporter;
 }

@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { defaultRegistry } from '../../default-registry.js';
 import { formatProblems, loadConfigText } from '../../config/load.js';
+import { defaultRegistry } from '../../default-registry.js';
 import { capturingLogger } from '../../exporters/testing/capturing-logger.js';
-import { Collector } from '../../service/collector.js';
+import type { Collector } from '../../service/collector.js';
 import { browserSession, type SessionScript } from '../../store/testing/browser-session.js';
-import type { SessionsApiExtension } from './sessions-api.js';
+import { collectorFromYaml, otlpBaseUrl, sessionsApiBaseUrl } from '../../testing/yaml-collector.js';
 import { call } from './test-support.js';
 
 const NOW = Date.now();
@@ -96,12 +96,10 @@ async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promi
 }
 
 before(async () => {
-  const result = loadConfigText(yaml(join(dir, 'sessions.duckdb'), AUTH), defaultRegistry(), TOKENS);
-  if (!result.ok) throw new Error(formatProblems(result.problems));
-  collector = new Collector(result.config, logger);
+  collector = collectorFromYaml(yaml(join(dir, 'sessions.duckdb'), AUTH), { env: TOKENS, logger });
   await collector.start();
-  api = `http://127.0.0.1:${collector.component<SessionsApiExtension>('extension', 'sessions_api')!.port}`;
-  otlp = `http://127.0.0.1:${collector.component<{ address(): { port: number } }>('receiver', 'otlp')!.address().port}`;
+  api = sessionsApiBaseUrl(collector);
+  otlp = otlpBaseUrl(collector);
   for (const script of [ALICE, ALICE_2, BOB]) await send(script);
   await eventually(async () => {
     const reply = await admin('/api/sessions');

@@ -6,12 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { defaultRegistry } from '../../default-registry.js';
-import { formatProblems, loadConfigText } from '../../config/load.js';
-import { Collector } from '../../service/collector.js';
+import type { Collector } from '../../service/collector.js';
 import { browserSession, type SessionScript } from '../../store/testing/browser-session.js';
-import { silentLogger } from '../../telemetry/logger.js';
-import type { SessionsApiExtension } from './sessions-api.js';
+import { collectorFromYaml, otlpBaseUrl, sessionsApiBaseUrl } from '../../testing/yaml-collector.js';
 import { call, type Reply } from './test-support.js';
 
 const JAEGER = 'http://jaeger.test:16686';
@@ -119,12 +116,10 @@ service:
     traces: { receivers: [otlp], processors: [session_stitch], exporters: [sessionstore] }
     logs: { receivers: [otlp], processors: [session_stitch], exporters: [sessionstore] }
 `;
-  const result = loadConfigText(yaml, defaultRegistry(), {});
-  if (!result.ok) throw new Error(formatProblems(result.problems));
-  collector = new Collector(result.config, silentLogger());
+  collector = collectorFromYaml(yaml);
   await collector.start();
-  api = `http://127.0.0.1:${collector.component<SessionsApiExtension>('extension', 'sessions_api')!.port}`;
-  otlp = `http://127.0.0.1:${collector.component<{ address(): { port: number } }>('receiver', 'otlp')!.address().port}`;
+  api = sessionsApiBaseUrl(collector);
+  otlp = otlpBaseUrl(collector);
   for (const script of [ALICE, BOB, CAROL]) traceIds[script.sessionId] = await send(script);
   await eventually(async () => {
     assert.deepEqual(await ids('range=7d'), ['s-bob', 's-alice', 's-carol']);
