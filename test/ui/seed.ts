@@ -134,7 +134,13 @@ export interface SeededCollector {
   shutdown(): Promise<void>;
 }
 
-export async function startSeededCollector(options: { endpoint?: string } = {}): Promise<SeededCollector> {
+export interface SeedOptions {
+  endpoint?: string;
+  /** Bearer tokens for the sessions API (its `auth.tokens`); none: open, loopback only. */
+  tokens?: { token: string; role: 'viewer' | 'analyst' | 'admin'; name: string }[];
+}
+
+export async function startSeededCollector(options: SeedOptions = {}): Promise<SeededCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'stitch-ui-'));
   const yaml = `
 receivers:
@@ -156,7 +162,7 @@ extensions:
   sessions_api:
     endpoint: ${options.endpoint ?? '127.0.0.1:0'}
     store: sessionstore
-    jaeger_ui_url: ${JAEGER_UI}
+    jaeger_ui_url: ${JAEGER_UI}${options.tokens ? `\n    auth:\n      tokens: ${JSON.stringify(options.tokens)}` : ''}
 service:
   extensions: [sessions_api]
   pipelines:
@@ -198,11 +204,11 @@ service:
 }
 
 /** Polls `url` (JSON) until `done` holds: the store folds writes into session rows every refresh_interval. */
-export async function waitForJson<T>(url: string, done: (body: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function waitForJson<T>(url: string, done: (body: T) => boolean, timeoutMs = 15_000, token?: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
-    const response = await fetch(url);
+    const response = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
     last = response.status === 200 ? await response.json() : `${response.status} ${await response.text()}`;
     if (response.status === 200 && done(last as T)) return last as T;
     if (Date.now() > deadline) throw new Error(`${url} never satisfied the wait; last answer: ${JSON.stringify(last).slice(0, 500)}`);

@@ -117,6 +117,16 @@ export function createSessionsApiApp(deps: SessionsApiDeps): Express {
       response.json(openApiDocument);
     },
   });
+  // Who the token belongs to: the UI's sign-in checks a token with it and shows the holder's role.
+  route('/api/me', {
+    get: [
+      authenticate(deps.tokens),
+      (request, response) => {
+        rejectUnknownParameters(searchParams(request), [], 'GET /api/me');
+        response.json({ name: request.actor!.name, role: request.actor!.role, authRequired: deps.tokens !== undefined });
+      },
+    ],
+  });
   route('/api/sessions', {
     get: guarded('viewer', 'session.list', async (request, response) => {
       const params = searchParams(request);

@@ -136,6 +136,7 @@ describe('sessions API with auth (real collector and store)', () => {
       ['GET', '/api/users/hash-nobody/export', 'admin'],
       ['GET', '/api/audit', 'admin'],
       ['GET', '/api/openapi.json', 'public'],
+      ['GET', '/api/me', 'viewer'],
     ] as const;
     const rank = { public: 0, viewer: 1, analyst: 2, admin: 3 };
     const callers = [
@@ -153,6 +154,11 @@ describe('sessions API with auth (real collector and store)', () => {
         assert.equal(reply.status, expected, `${method} ${path} as ${who}`);
       }
     }
+  });
+
+  it('tells a token holder who they are (the UI signs in with it)', async () => {
+    assert.deepEqual((await viewer('/api/me')).json, { name: 'support', role: 'viewer', authRequired: true });
+    assert.equal((await as(TOKENS.STITCH_ADMIN_TOKEN, '/api/me')).json.role, 'admin');
   });
 
   it('keeps the UI page and the OpenAPI document public', async () => {

@@ -136,6 +136,14 @@ export const openApiDocument = {
         responses: { '200': json(ref('KpiResult'), 'The figures.'), ...VIEWER.errors },
       },
     },
+    '/api/me': {
+      get: {
+        operationId: 'whoAmI',
+        summary: 'The holder of the bearer token: name and role. Without `auth` configured: `anonymous`, `admin`, `authRequired: false`.',
+        security: [{ bearer: [] }],
+        responses: { '200': json(ref('Me'), 'The token holder.'), '400': response('BadRequest'), '401': response('Unauthorized') },
+      },
+    },
     '/api/audit': {
       get: {
         operationId: 'listAudit',
@@ -256,6 +264,15 @@ export const openApiDocument = {
       InternalError: json(ref('Error'), 'The store failed; the collector log has the details.'),
     },
     schemas: {
+      Me: {
+        type: 'object',
+        required: ['name', 'role', 'authRequired'],
+        properties: {
+          name: { ...string, description: 'The token holder\'s configured `name`.' },
+          role: { type: 'string', enum: ['viewer', 'analyst', 'admin'] },
+          authRequired: { type: 'boolean', description: 'False when the API runs without `auth` (loopback only).' },
+        },
+      },
       Error: {
         type: 'object',
         required: ['error'],
