@@ -2,7 +2,7 @@ import type { RedactionConfig } from './config.js';
 
 /**
  * Keys never touched, whatever the config says: stitching, the store and Jaeger need them, and
- * they hold ids, not personal data. Plus every `stitch.*` key (Stitch's own attributes).
+ * they hold ids or what this processor itself wrote, not personal data.
  */
 export const PROTECTED_KEYS: readonly string[] = [
   'session.id',
@@ -14,9 +14,19 @@ export const PROTECTED_KEYS: readonly string[] = [
   'span.id',
   'parent_span_id',
   'trace_flags',
+  'stitch.stitched',
+  'stitch.redaction.count',
+  'stitch.redaction.keys',
+  'stitch.page_view.id',
+  'stitch.web_vital.id',
 ];
 const PROTECTED = new Set(PROTECTED_KEYS);
-export const PROTECTED_PREFIX = 'stitch.';
+/**
+ * Stitch's own attributes survive `allowed_keys` (the sessions UI and the store read them), but
+ * their text is scanned like any other: a button label, a page title or an app's
+ * `stitch.context.*` value can hold an e-mail as easily as any attribute.
+ */
+export const STITCH_PREFIX = 'stitch.';
 
 /** Keys whose value is a URL (the query is scrubbed) or a bare query string. */
 const URL_KEYS = new Set(['url.full', 'url.original', 'http.url', 'http.target', 'url', 'href', 'uri', 'referer', 'referrer', 'http.referer', 'http.request.header.referer', 'location']);
@@ -46,13 +56,14 @@ export class KeyRules {
   }
 
   isProtected(key: string): boolean {
-    const lower = key.toLowerCase();
-    return PROTECTED.has(lower) || lower.startsWith(PROTECTED_PREFIX);
+    return PROTECTED.has(key.toLowerCase());
   }
 
-  /** Kept by `allowed_keys` (everything is, when the list is empty). */
+  /** Kept by `allowed_keys` (everything is, when the list is empty; `stitch.*` always is). */
   isAllowed(key: string): boolean {
-    return this.#allowed.size === 0 || this.#allowed.has(key.toLowerCase());
+    if (this.#allowed.size === 0) return true;
+    const lower = key.toLowerCase();
+    return this.#allowed.has(lower) || lower.startsWith(STITCH_PREFIX);
   }
 
   /** `password` blocks `password`, `user.password` and `http.request.header.password`. */

@@ -63,11 +63,11 @@ async function run<R extends SpanRecord | LogRecordView>(config: object, items: 
   return { out: received[0]!, counts: s.counts, items, resource: res };
 }
 
-test('span attributes: detectors replace only the matched text; session.id, service and stitch.* keys survive', async () => {
+test('span attributes: detectors replace only the matched text; session.id, service and Stitch\'s ids survive', async () => {
   const s = span({
     attributes: attrs({
       'session.id': SESSION,
-      'stitch.page.referrer': `mailto:${EMAIL}`,
+      'stitch.page_view.id': 'pv-01HZY3F0QK2D7',
       'shop.note': `ship to ${EMAIL}, card ${CARD}`,
       'shop.items': 3,
       'http.route': '/api/checkout',
@@ -76,7 +76,7 @@ test('span attributes: detectors replace only the matched text; session.id, serv
   const { counts } = await run({}, [s]);
   const a = s.attributes;
   assert.equal(a['session.id'], SESSION);
-  assert.equal(a['stitch.page.referrer'], `mailto:${EMAIL}`);
+  assert.equal(a['stitch.page_view.id'], 'pv-01HZY3F0QK2D7');
   assert.equal(a['shop.note'], 'ship to [REDACTED:email], card [REDACTED:credit_card]');
   assert.equal(a['shop.items'], 3);
   assert.equal(a['http.route'], '/api/checkout');
@@ -160,11 +160,30 @@ test('blocked keys match case-insensitively and as the last key segments, in nes
   assert.deepEqual(a['shop.form'], { user: 'x', password: '[REDACTED]', nested: { cookie: '[REDACTED]', ok: 'fine' } });
 });
 
-test('allowed_keys removes every other attribute but never the protected ones', async () => {
-  const s = span({ attributes: attrs({ 'session.id': 'S1', 'stitch.stitched': true, 'http.route': '/x', 'user.email': EMAIL, 'shop.note': 'n' }) });
+test('stitch.* text written by the web SDK or the app (button labels, page titles, context) is scanned like any attribute', async () => {
+  const s = span({
+    attributes: attrs({
+      'stitch.action.target': `button "Send receipt to ${EMAIL}"`,
+      'stitch.page.title': `Orders of ${EMAIL}`,
+      'stitch.context.customer_email': EMAIL,
+      'stitch.page.referrer': `https://mail.example.net/inbox?token=t-123`,
+      'stitch.action.type': 'click',
+    }),
+  });
+  await run({}, [s]);
+  const a = s.attributes;
+  assert.equal(a['stitch.action.target'], 'button "Send receipt to [REDACTED:email]"');
+  assert.equal(a['stitch.page.title'], 'Orders of [REDACTED:email]');
+  assert.equal(a['stitch.context.customer_email'], '[REDACTED:email]');
+  assert.equal(a['stitch.page.referrer'], 'https://mail.example.net/inbox?token=REDACTED');
+  assert.equal(a['stitch.action.type'], 'click');
+});
+
+test('allowed_keys removes every other attribute but never the protected ones, nor stitch.*', async () => {
+  const s = span({ attributes: attrs({ 'session.id': 'S1', 'stitch.stitched': true, 'stitch.action.type': 'click', 'http.route': '/x', 'user.email': EMAIL, 'shop.note': 'n' }) });
   const res = resource({ 'service.name': 'shop', 'host.name': 'box-1' });
   const { counts } = await run({ allowed_keys: ['HTTP.route'] }, [s], res);
-  assert.deepEqual(Object.keys(s.attributes), ['session.id', 'stitch.stitched', 'http.route', 'stitch.redaction.count', 'stitch.redaction.keys']);
+  assert.deepEqual(Object.keys(s.attributes), ['session.id', 'stitch.stitched', 'stitch.action.type', 'http.route', 'stitch.redaction.count', 'stitch.redaction.keys']);
   assert.deepEqual(s.attribute('stitch.redaction.keys'), ['user.email', 'shop.note']);
   assert.deepEqual(Object.keys(res.attributes), ['service.name', 'stitch.redaction.count', 'stitch.redaction.keys']);
   assert.equal(counts.get('traces:allowed_keys'), 3);
