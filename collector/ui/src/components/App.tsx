@@ -4,7 +4,7 @@ import { fetchMe, type Me } from '../api.js';
 import { currentToken, onSignInNeeded, storeToken } from '../auth.js';
 import { followLink, sessionIdFromPath, useLocation } from '../router.js';
 import { isListPath } from '../prefetch.js';
-import { DetailPage } from './DetailPage.js';
+import { LazyDetailPage } from './LazyDetailPage.js';
 import { SessionsPage } from './SessionsPage.js';
 import { SignInPage } from './SignInPage.js';
 
@@ -70,7 +70,7 @@ export function App() {
             }}
           />
         ) : sessionId !== undefined ? (
-          <DetailPage key={`${generation}:${sessionId}`} sessionId={sessionId} />
+          <LazyDetailPage key={`${generation}:${sessionId}`} sessionId={sessionId} />
         ) : isList ? (
           <SessionsPage key={generation} search={search} />
         ) : (

@@ -22,15 +22,16 @@ function Facts({ items }: { items: [string, string | null][] }) {
   );
 }
 
-export function DetailPage({ sessionId }: { sessionId: string }) {
+/** `initial`: the request LazyDetailPage started while this page's code was loading. */
+export function DetailPage({ sessionId, initial }: { sessionId: string; initial?: Promise<SessionDetailResponse> }) {
   const [state, setState] = useState<{ detail?: SessionDetailResponse; error?: unknown }>({});
 
   // Layout effect: the request starts right after render, not a frame later.
   useLayoutEffect(() => {
     document.title = `Session ${sessionId} · Stitch`;
     const abort = new AbortController();
-    fetchSession(sessionId, abort.signal).then(
-      (detail) => setState({ detail }),
+    (initial ?? fetchSession(sessionId, abort.signal)).then(
+      (detail) => !abort.signal.aborted && setState({ detail }),
       (error: unknown) => !abort.signal.aborted && setState({ error }),
     );
     return () => abort.abort();
