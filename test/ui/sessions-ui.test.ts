@@ -205,6 +205,17 @@ describe('sessions list', () => {
     await page.waitForURL(/order=asc/);
     await settled(page);
     assert.deepEqual(await rowIds(page), ['ses-ben-mobile', 'ses-ana-checkout', 'ses-chloe-long']);
+    // Text columns start A to Z: users by the label shown (e-mail, else id).
+    await page.click('[data-testid="sort-user"]');
+    await page.waitForURL(/sort=user/);
+    await settled(page);
+    const users = await page.$$eval('[data-testid="cell-user"]', (cells) => cells.map((c) => c.textContent?.trim() ?? ''));
+    assert.deepEqual(users, ['ana@example.com', 'chloe@example.org', 'u-ben']);
+    assert.equal(await page.getAttribute('[data-testid="sort-user"] >> xpath=..', 'aria-sort'), 'ascending');
+    await page.click('[data-testid="sort-location"]');
+    await page.waitForURL(/sort=location/);
+    await settled(page);
+    assert.equal(await page.getAttribute('[data-testid="sort-location"] >> xpath=..', 'aria-sort'), 'ascending');
 
     // The issue's bar: 50 sessions listed in under 300 ms (navigation start to the UI's User Timing mark after the rows render).
     await page.goto(`${collector.uiUrl}/?range=7d&environment=loadtest`);

@@ -43,7 +43,19 @@ export function toSummary(row: Row): SessionSummary {
   return out as unknown as SessionSummary;
 }
 
-const SORT_COLUMN: Record<SessionSort, string> = { start: 'start_ms', duration: 'duration_ms', errors: 'errors', pageViews: 'page_views' };
+// Text sorts never meet NULL (coalesce to ''), so keyset paging compares plain values.
+const SORT_EXPRESSION: Record<SessionSort, string> = {
+  start: 'start_ms',
+  duration: 'duration_ms',
+  errors: 'errors',
+  pageViews: 'page_views',
+  user: "coalesce(user_email, user_name, user_id, '')",
+  userId: "coalesce(user_id, '')",
+  location: "coalesce(country, '') || ' ' || coalesce(city, '')",
+  browser: "coalesce(browser, '')",
+  os: "coalesce(os, '')",
+  device: "coalesce(device_type, '')",
+};
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -93,14 +105,14 @@ function whereClause(q: Filters): { where: string[]; params: DuckDBValue[] } {
   return { where, params };
 }
 
-export function encodeCursor(sortValue: number, sessionId: string): string {
+export function encodeCursor(sortValue: number | string, sessionId: string): string {
   return Buffer.from(JSON.stringify([sortValue, sessionId])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): [number, string] {
+export function decodeCursor(cursor: string, kind: 'number' | 'string' = 'number'): [number | string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') return [value[0], value[1]];
+    if (Array.isArray(value) && typeof value[0] === kind && typeof value[1] === 'string') return [value[0] as number | string, value[1]];
   } catch {
     // reported below
   }
@@ -109,20 +121,22 @@ export function decodeCursor(cursor: string): [number, string] {
 
 export async function listSessions(connection: DuckDBConnection, q: SessionListQuery): Promise<SessionPage> {
   const { where, params } = whereClause(q);
-  const sortColumn = SORT_COLUMN[q.sort];
+  const sortExpression = SORT_EXPRESSION[q.sort];
   const direction = q.order === 'asc' ? 'ASC' : 'DESC';
+  const textSort = sortExpression.startsWith('coalesce');
   if (q.cursor) {
-    const [value, id] = decodeCursor(q.cursor);
-    where.push(`(${sortColumn}, session_id) ${q.order === 'asc' ? '>' : '<'} (?, ?)`);
+    const [value, id] = decodeCursor(q.cursor, textSort ? 'string' : 'number');
+    where.push(`(${sortExpression}, session_id) ${q.order === 'asc' ? '>' : '<'} (?, ?)`);
     params.push(value, id);
   }
   const columns = SUMMARY_COLUMNS.map(([column]) => column).join(', ');
-  const sql = `SELECT ${columns} FROM sessions WHERE ${where.join(' AND ')} ORDER BY ${sortColumn} ${direction}, session_id ${direction} LIMIT ${q.limit + 1}`;
+  const sql = `SELECT ${columns}, ${sortExpression} AS sort_value FROM sessions WHERE ${where.join(' AND ')} ORDER BY sort_value ${direction}, session_id ${direction} LIMIT ${q.limit + 1}`;
   const rows = (await connection.runAndReadAll(sql, params)).getRowObjectsJS();
   const sessions = rows.slice(0, q.limit).map(toSummary);
-  const last = sessions.at(-1);
-  const sortField = ({ start: 'startMs', duration: 'durationMs', errors: 'errors', pageViews: 'pageViews' } as const)[q.sort];
-  return { sessions, nextCursor: rows.length > q.limit && last ? encodeCursor(last[sortField], last.sessionId) : null };
+  const lastRow = rows[q.limit - 1];
+  if (rows.length <= q.limit || !lastRow) return { sessions, nextCursor: null };
+  const sortValue = textSort ? String(lastRow.sort_value) : (toNumber(lastRow.sort_value) ?? 0);
+  return { sessions, nextCursor: encodeCursor(sortValue, String(lastRow.session_id)) };
 }
 
 const KPI_SELECT = `count(*) AS sessions, avg(duration_ms) AS avg_duration_ms, avg(CASE WHEN errors > 0 THEN 1.0 ELSE 0.0 END) AS error_rate,

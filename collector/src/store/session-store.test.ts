@@ -145,6 +145,28 @@ describe('session store (DuckDB)', () => {
     await assert.rejects(store.listSessions(list({ cursor: 'garbage' })), { name: 'StoreQueryError', parameter: 'cursor' });
   });
 
+  it('sorts by text columns (user, location, browser, device) and pages through them by cursor', async () => {
+    const ids = async (q: Partial<SessionListQuery>) => (await store.listSessions(list(q))).sessions.map((s) => s.sessionId);
+    assert.deepEqual(await ids({ sort: 'location', order: 'asc' }), ['s-alice', 's-bob'], 'DE before US');
+    assert.deepEqual(await ids({ sort: 'location', order: 'desc' }), ['s-bob', 's-alice']);
+    const summaries = (await store.listSessions(list())).sessions;
+    const label = (id: string) => {
+      const s = summaries.find((x) => x.sessionId === id)!;
+      return s.userEmail ?? s.userName ?? s.userId ?? '';
+    };
+    const byUser = await ids({ sort: 'user', order: 'asc' });
+    assert.deepEqual(byUser.map(label), [...byUser.map(label)].sort(), 'ordered by the label the table shows');
+    const first = await store.listSessions(list({ sort: 'location', order: 'asc', limit: 1 }));
+    assert.deepEqual(first.sessions.map((s) => s.sessionId), ['s-alice']);
+    const second = await store.listSessions(list({ sort: 'location', order: 'asc', limit: 1, cursor: first.nextCursor! }));
+    assert.deepEqual(second.sessions.map((s) => s.sessionId), ['s-bob']);
+    assert.equal(second.nextCursor, null);
+    // A numeric sort's cursor is not a text sort's.
+    const numeric = await store.listSessions(list({ limit: 1 }));
+    await assert.rejects(store.listSessions(list({ sort: 'location', limit: 1, cursor: numeric.nextCursor! })), { name: 'StoreQueryError', parameter: 'cursor' });
+    for (const sort of ['browser', 'os', 'device', 'userId'] as const) assert.equal((await ids({ sort })).length, 2, sort);
+  });
+
   it('returns a session with its timeline, spans and every trace, backend included', async () => {
     const detail = await store.getSession('s-alice');
     assert.ok(detail);

@@ -45,7 +45,11 @@ export interface SessionSummary {
   ttfbMs: number | null;
 }
 
-export type SessionSort = 'start' | 'duration' | 'errors' | 'pageViews';
+/**
+ * `user` orders by what an analyst sees (e-mail, else name, else id); `userId` by the id alone,
+ * which the API uses for viewers so the order cannot reveal e-mails they may not see.
+ */
+export type SessionSort = 'start' | 'duration' | 'errors' | 'pageViews' | 'user' | 'userId' | 'location' | 'browser' | 'os' | 'device';
 export type SortOrder = 'desc' | 'asc';
 
 /** GET /api/sessions: every filter optional but the time range. */

@@ -5,7 +5,7 @@ export const RANGE_PRESETS = ['15m', '1h', '6h', '24h', '7d', '30d'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 export const DEFAULT_RANGE: RangePreset = '24h';
 
-export const SORT_COLUMNS = ['start', 'duration', 'errors', 'pageViews'] as const;
+export const SORT_COLUMNS = ['start', 'duration', 'errors', 'pageViews', 'user', 'location', 'device'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export type SortOrder = 'asc' | 'desc';
 

@@ -136,6 +136,8 @@ export function createSessionsApiApp(deps: SessionsApiDeps): Express {
         return;
       }
       const query = parseSessionListQuery(params, now());
+      // Ordered by e-mail, a viewer's list would reveal the e-mails it hides: viewers sort by user id.
+      if (query.sort === 'user' && !hasRole(request.actor!, 'analyst')) query.sort = 'userId';
       response.json(forActor(request.actor, await deps.store().listSessions(query)));
     }),
   });

@@ -199,7 +199,12 @@ export const openApiDocument = {
         description: `Free text searched in page URLs, action targets and error messages (case-insensitive substring); trimmed, 1 to ${MAX_Q_LENGTH} characters.`,
         schema: { type: 'string', minLength: 1, maxLength: MAX_Q_LENGTH },
       },
-      sort: { name: 'sort', in: 'query', description: 'Sort key.', schema: { type: 'string', enum: SORTS, default: 'start' } },
+      sort: {
+        name: 'sort',
+        in: 'query',
+        description: 'Sort key. `user`: by e-mail, else name, else user id (for viewers: by user id); `location`: by country code, then city; text sorts put missing values first in ascending order.',
+        schema: { type: 'string', enum: SORTS, default: 'start' },
+      },
       order: { name: 'order', in: 'query', description: 'Sort direction.', schema: { type: 'string', enum: ORDERS, default: 'desc' } },
       cursor: {
         name: 'cursor',

@@ -7,7 +7,7 @@ import { QueryParameterError } from './query-error.js';
 export const RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 export type RangeName = keyof typeof RANGES;
 export const DEFAULT_WINDOW_MS = RANGES['24h'];
-export const SORTS = ['start', 'duration', 'errors', 'pageViews'] as const satisfies readonly SessionSort[];
+export const SORTS = ['start', 'duration', 'errors', 'pageViews', 'user', 'location', 'browser', 'os', 'device'] as const satisfies readonly SessionSort[];
 export const ORDERS = ['desc', 'asc'] as const satisfies readonly SortOrder[];
 export const INTERVALS = ['hour', 'day'] as const satisfies readonly KpiInterval[];
 /** API names of the KPI dimensions → the store's. */

@@ -11,10 +11,13 @@ interface Props {
   onSort(column: SortColumn, order: SortOrder): void;
 }
 
+const TEXT_COLUMNS: ReadonlySet<SortColumn> = new Set(['user', 'location', 'device']);
+
 function SortHeader({ column, label, sort, order, onSort }: { column: SortColumn; label: string } & Omit<Props, 'sessions'>) {
   const active = sort === column;
-  // A new column starts at "most first" (desc), the useful end for time, duration and errors.
-  const next: SortOrder = active && order === 'desc' ? 'asc' : 'desc';
+  // A new column starts at its useful end: most first for time, duration and errors; A to Z for text.
+  const first: SortOrder = TEXT_COLUMNS.has(column) ? 'asc' : 'desc';
+  const next: SortOrder = active ? (order === 'desc' ? 'asc' : 'desc') : first;
   return (
     <th scope="col" aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
       <button type="button" class="sort" data-testid={`sort-${column}`} onClick={() => onSort(column, next)}>
@@ -38,12 +41,12 @@ export function SessionTable(props: Props) {
         <thead>
           <tr>
             {header('start', 'Start')}
-            <th scope="col">User</th>
+            {header('user', 'User')}
             {header('duration', 'Time spent')}
             {header('pageViews', 'Pages')}
             {header('errors', 'Errors')}
-            <th scope="col">Location · browser · OS</th>
-            <th scope="col">Device</th>
+            {header('location', 'Location · browser · OS')}
+            {header('device', 'Device')}
           </tr>
         </thead>
         <tbody>
