@@ -19,3 +19,6 @@ export { AnomalyProcessor, type AnomalyOptions } from './anomaly/anomaly-process
 export { anomalyConfigSchema, type AnomalyConfig, type SignalName as AnomalySignalName } from './anomaly/config.js';
 export { AnomalyEngine, type AnomalyEvent } from './anomaly/engine.js';
 export { alertmanagerAlert, type AlertmanagerAlert } from './anomaly/webhook.js';
+export { memoryLimiterProcessorFactory, makeMemoryLimiterFactory } from './memory-limiter/factory.js';
+export { MemoryLimiterProcessor } from './memory-limiter/memory-limiter-processor.js';
+export { memoryLimiterConfigSchema, resolveLimits, type MemoryLimiterConfig, type MemoryLimits } from './memory-limiter/config.js';

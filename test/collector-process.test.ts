@@ -32,7 +32,8 @@ exporters:
   file/traces: { path: ${dir}/traces.jsonl }
   file/logs: { path: ${dir}/logs.jsonl }
   # Nothing listens here: this exporter fails on every batch, and must not hold back the file exporter.
-  otlphttp/down: { endpoint: http://127.0.0.1:${ports.deadPeer}, retry_on_failure: { enabled: false }, sending_queue: { enabled: false } }
+  # Its sending queue takes the batch (so the client gets its 200), the send fails behind it.
+  otlphttp/down: { endpoint: http://127.0.0.1:${ports.deadPeer}, retry_on_failure: { enabled: false } }
 extensions:
   health_check: { endpoint: 127.0.0.1:${ports.health} }
 service:

@@ -1,9 +1,17 @@
-import { anomalyProcessorFactory, batchProcessorFactory, enrichProcessorFactory, redactionProcessorFactory, sessionStitchProcessorFactory } from '@stitch/processors';
+import {
+  anomalyProcessorFactory,
+  batchProcessorFactory,
+  enrichProcessorFactory,
+  memoryLimiterProcessorFactory,
+  redactionProcessorFactory,
+  sessionStitchProcessorFactory,
+} from '@stitch/processors';
 import { debugExporterFactory } from './exporters/debug/factory.js';
 import { fileExporterFactory } from './exporters/file/factory.js';
 import { otlpHttpExporterFactory } from './exporters/otlphttp/factory.js';
 import { prometheusExporterFactory } from './exporters/prometheus/factory.js';
 import { sessionStoreExporterFactory } from './exporters/sessionstore/factory.js';
+import { fileStorageExtensionFactory } from './extensions/file_storage/factory.js';
 import { healthCheckExtensionFactory } from './extensions/health_check/factory.js';
 import { sessionsApiExtensionFactory } from './extensions/sessions_api/factory.js';
 import { otlpReceiverFactory } from './receivers/otlp/factory.js';
@@ -13,6 +21,7 @@ import { Registry } from './registry.js';
 export function defaultRegistry(): Registry {
   return new Registry([
     otlpReceiverFactory,
+    memoryLimiterProcessorFactory,
     batchProcessorFactory,
     enrichProcessorFactory,
     redactionProcessorFactory,
@@ -24,6 +33,7 @@ export function defaultRegistry(): Registry {
     sessionStoreExporterFactory,
     prometheusExporterFactory,
     healthCheckExtensionFactory,
+    fileStorageExtensionFactory,
     sessionsApiExtensionFactory,
   ]);
 }

@@ -7,6 +7,7 @@ import {
   ScopeRecord,
   SignalBatch,
   SpanRecord,
+  RefusedError,
   type Consumer,
   type CreateSettings,
   type Traces,
@@ -47,29 +48,56 @@ function collecting(): Consumer<'traces'> & { batches: Traces[] } {
 const create = (config: object, next: Consumer<'traces'>, s = settings()) =>
   batchProcessorFactory.create(s, batchProcessorFactory.configSchema.parse(config), 'traces', next);
 
+/** Whether a promise has settled yet (after pending callbacks ran). */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  promise.then(() => (done = true), () => (done = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
 test('sends at once when send_batch_size items wait, split to send_batch_max_size', async () => {
   const sink = collecting();
   const processor = create({ send_batch_size: 10, send_batch_max_size: 10, timeout: '10s' }, sink);
-  await processor.consume(spans(4), {});
-  assert.equal(sink.batches.length, 0, 'below the size nothing is sent');
-  await processor.consume(spans(25), {});
+  const small = processor.consume(spans(4), {});
+  assert.equal(await settled(small), false, 'below the size nothing is sent, so nothing is acknowledged');
+  assert.equal(sink.batches.length, 0);
+  const large = processor.consume(spans(25), {});
+  assert.equal(await settled(small), true, 'the first full batch held all 4 spans');
   assert.deepEqual(sink.batches.map((b) => b.itemCount()), [10, 10]);
+  assert.equal(await settled(large), false, '9 of its spans still wait');
   await processor.shutdown!();
+  await large;
   assert.deepEqual(sink.batches.map((b) => b.itemCount()), [10, 10, 9], 'shutdown flushes the rest');
   const names = sink.batches.flatMap((b) => b.items().map((s) => s.name));
   assert.equal(new Set(names).size, 29, 'every span exactly once');
 });
 
-test('sends a partial batch after the timeout', async () => {
+test('sends a partial batch after the timeout, and only then acknowledges its callers', async () => {
   const sink = collecting();
   const processor = create({ send_batch_size: 100, timeout: '50ms' }, sink);
-  await processor.consume(spans(3), {});
-  await processor.consume(spans(2, 'other'), {});
+  const started = Date.now();
+  const acks = Promise.all([processor.consume(spans(3), {}), processor.consume(spans(2, 'other'), {})]);
   assert.equal(sink.batches.length, 0);
-  await new Promise((resolve) => setTimeout(resolve, 120));
+  await acks;
+  assert.ok(Date.now() - started >= 45, 'acknowledged when the timeout sent the batch');
   assert.equal(sink.batches.length, 1);
   assert.equal(sink.batches[0]!.itemCount(), 5);
   assert.deepEqual(sink.batches[0]!.resources.map((r) => r.resource.serviceName), ['svc', 'other'], 'resources stay apart');
+  await processor.shutdown!();
+});
+
+test('a caller is acknowledged only once downstream has taken its batch', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const sink = collecting();
+  const slow: Consumer<'traces'> = { consume: async (batch, context) => { await gate; return sink.consume(batch, context); } };
+  const processor = create({ send_batch_size: 2 }, slow);
+  const ack = processor.consume(spans(2), {});
+  assert.equal(await settled(ack), false, 'the batch is on its way but not yet taken');
+  release();
+  await ack;
+  assert.equal(sink.batches.length, 1);
   await processor.shutdown!();
 });
 
@@ -77,29 +105,35 @@ test('leaves the incoming batch intact for other pipelines that share it', async
   const sink = collecting();
   const processor = create({ send_batch_size: 2, send_batch_max_size: 2 }, sink);
   const shared = spans(5);
-  await processor.consume(shared, {});
+  const ack = processor.consume(shared, {});
   assert.equal(shared.itemCount(), 5);
   assert.equal(shared.resources[0]!.scopes[0]!.items.length, 5);
   await processor.shutdown!();
+  await ack;
 });
 
-test('a failing downstream is logged and counted, later batches still flow', async () => {
+test('a failing downstream reaches the callers whose items it held (any of their batches); later batches still flow', async () => {
   let calls = 0;
   const sink = collecting();
   const flaky: Consumer<'traces'> = {
     consume: async (batch, context) => {
-      if (calls++ === 0) throw new Error('boom');
+      if (calls++ === 0) throw new RefusedError('queue full', 3);
       return sink.consume(batch, context);
     },
   };
   const s = settings();
-  const processor = create({ send_batch_size: 3 }, flaky, s);
-  await processor.consume(spans(3), {});
-  await processor.consume(spans(3), {});
+  const processor = create({ send_batch_size: 3, send_batch_max_size: 3 }, flaky, s);
+  // 2 + 2 spans: the second caller's spans are split over the failing batch and the next.
+  const first = processor.consume(spans(2), {});
+  const second = processor.consume(spans(2), {});
+  const third = processor.consume(spans(2), {});
+  await assert.rejects(first, (error: Error) => error instanceof RefusedError && error.retryAfterSeconds === 3);
+  await assert.rejects(second, /queue full/);
+  await processor.shutdown!();
+  await third;
   assert.equal(sink.batches.length, 1);
   assert.equal(s.counts.get('processor_incoming_items:traces'), 6);
   assert.equal(s.counts.get('processor_outgoing_items:traces'), 3);
-  await processor.shutdown!();
 });
 
 test('rejects a max size below the batch size, naming the key', () => {

@@ -15,12 +15,26 @@ import type { BatchConfig } from './config.js';
 interface Counted<S extends Signal> {
   batch: SignalBatch<SignalItems[S]>;
   count: number;
+  /** Position after its last item in the stream of every item consumed so far. */
+  end: number;
+}
+
+/** A caller of consume() waiting for its items, [start, end) of that stream, to be handed downstream. */
+interface Waiter {
+  start: number;
+  end: number;
+  error?: unknown;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
 
 /**
  * Gathers incoming batches and sends them on when `send_batch_size` items are waiting or
  * `timeout` has passed since the first of them, split to `send_batch_max_size`. Sends run one at
  * a time, so a slow destination slows the receivers (backpressure) instead of growing memory.
+ * A caller's consume() resolves once every batch holding its items was taken downstream (by the
+ * exporters' queues), and rejects with the downstream error otherwise: the receiver acknowledges
+ * nothing that sits only in this processor's memory.
  */
 export class BatchProcessor<S extends Signal> implements Processor<S> {
   readonly mutatesData = false;
@@ -28,6 +42,10 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
   readonly #logger: Logger;
   #pending: SignalBatch<SignalItems[S]>;
   #pendingItems = 0;
+  /** Items consumed, and items taken into outgoing batches, since the start. */
+  #appended = 0;
+  #taken = 0;
+  readonly #waiters: Waiter[] = [];
   #timer: NodeJS.Timeout | undefined;
   #sending: Promise<void> = Promise.resolve();
   #stopped = false;
@@ -46,14 +64,18 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
   async consume(batch: SignalBatch<SignalItems[S]>, _context: ConsumeContext): Promise<void> {
     const count = batch.itemCount();
     this.#report.incoming(this.signal, count);
+    if (count === 0) return;
     // A new container: other pipelines may hold the same received batch.
     this.#pending.append(batch.shallowCopy());
     this.#pendingItems += count;
+    this.#appended += count;
+    const handedOn = new Promise<void>((resolve, reject) => this.#waiters.push({ start: this.#appended - count, end: this.#appended, resolve, reject }));
     if (this.#stopped || this.config.send_batch_size === 0 || this.#pendingItems >= this.config.send_batch_size) {
-      await this.#flush(this.#stopped || this.config.send_batch_size === 0 ? 0 : this.config.send_batch_size);
+      void this.#flush(this.#stopped || this.config.send_batch_size === 0 ? 0 : this.config.send_batch_size);
     } else {
       this.#timer ??= setTimeout(() => void this.#flush(0), this.config.timeout);
     }
+    return handedOn;
   }
 
   /** Sends full batches while at least `threshold` items wait (everything when 0). */
@@ -68,7 +90,8 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
       const batch = takeAll ? this.#takeAll() : this.#pending.takeFirst(max);
       const count = takeAll ? this.#pendingItems : batch.itemCount();
       this.#pendingItems -= count;
-      batches.push({ batch, count });
+      this.#taken += count;
+      batches.push({ batch, count, end: this.#taken });
     }
     if (this.#pendingItems > 0 && !this.#timer && !this.#stopped) {
       this.#timer = setTimeout(() => void this.#flush(0), this.config.timeout);
@@ -85,14 +108,28 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
   }
 
   async #send(batches: Counted<S>[]): Promise<void> {
-    for (const { batch, count } of batches) {
+    for (const { batch, count, end } of batches) {
       try {
         await this.next.consume(batch, {});
         this.#report.outgoing(this.signal, count);
+        this.#settle(end, undefined);
       } catch (error) {
-        // The items came from many requests, already answered: log, count, go on.
+        // Every caller with items in this batch gets the error (a refusal becomes 503 + Retry-After).
         this.#logger.warn({ err: error, items: count, signal: this.signal }, 'sending a batch downstream failed');
+        this.#settle(end, error);
       }
+    }
+  }
+
+  /** A batch ending at `end` went downstream (or failed): callers whose items it held learn it. */
+  #settle(end: number, error: unknown): void {
+    while (this.#waiters.length > 0 && this.#waiters[0]!.start < end) {
+      const waiter = this.#waiters[0]!;
+      if (error !== undefined) waiter.error ??= error;
+      if (waiter.end > end) return; // the rest of its items are in the next batch
+      this.#waiters.shift();
+      if (waiter.error === undefined) waiter.resolve();
+      else waiter.reject(waiter.error);
     }
   }
 

@@ -17,6 +17,11 @@ export const sessionStitchConfigSchema = z.strictObject({
    * still stitches late backend spans of sessions it saw before.
    */
   index_store: z.string().min(1).optional(),
+  /**
+   * Id of a storage extension (`file_storage`): held records are written to disk before the client
+   * is acknowledged, and come back after a crash or restart. Without it they live only in memory.
+   */
+  storage: z.string().min(1).optional(),
 });
 
 export type SessionStitchConfig = z.output<typeof sessionStitchConfigSchema>;

@@ -15,6 +15,7 @@ import {
   type SpanRecord,
 } from '@stitch/collector-api';
 import type { SessionStitchConfig } from './config.js';
+import { HeldJournal } from './held-journal.js';
 import { batchOf, HeldTraces } from './held-traces.js';
 import { sessionIdOf, stamp } from './session-attribute.js';
 import { acquireIndex, releaseIndex, TraceSessionIndex } from './trace-index.js';
@@ -61,12 +62,14 @@ export class SessionStitchProcessor<S extends StitchSignal> implements Processor
   readonly #stopListening: () => void;
   readonly #timer: NodeJS.Timeout;
   readonly #maxBytes: number;
-  /** Sends downstream one at a time, in order: a slow exporter slows us, not our memory. */
+  /** Settles once every send so far has (shutdown waits for it). */
   #sending: Promise<void> = Promise.resolve();
   #stopped = false;
   #host: Host | undefined;
   /** A lookup of expired traces in the persisted index is under way (the next tick waits for it). */
   #lookingUp = false;
+  /** Held records on disk too, with `storage` set. */
+  #journal: HeldJournal | undefined;
 
   constructor(
     private readonly settings: CreateSettings,
@@ -93,13 +96,22 @@ export class SessionStitchProcessor<S extends StitchSignal> implements Processor
     this.#timer.unref();
   }
 
-  start(host: Host): void {
+  async start(host: Host): Promise<void> {
     const id = this.config.index_store;
-    if (id === undefined) return;
-    const exporter = host.getExporter(id);
-    if (!exporter) throw new Error(`processors.${this.settings.id}.index_store: no exporter "${id}" runs in any pipeline (it must be a sessionstore exporter that a pipeline uses)`);
-    if (!('sessionStore' in exporter)) throw new Error(`processors.${this.settings.id}.index_store: exporter "${id}" keeps no trace index (use a sessionstore exporter)`);
-    this.#host = host;
+    if (id !== undefined) {
+      const exporter = host.getExporter(id);
+      if (!exporter) throw new Error(`processors.${this.settings.id}.index_store: no exporter "${id}" runs in any pipeline (it must be a sessionstore exporter that a pipeline uses)`);
+      if (!('sessionStore' in exporter)) throw new Error(`processors.${this.settings.id}.index_store: exporter "${id}" keeps no trace index (use a sessionstore exporter)`);
+      this.#host = host;
+    }
+    if (this.config.storage !== undefined) {
+      this.#journal = await HeldJournal.open(host, this.config.storage, this.settings.id, this.signal);
+      // What the last run held comes back as already expired: released (stamped when the persisted index knows its session) at the first check.
+      const recovered = await this.#journal.recovered(this.signal);
+      for (const entry of recovered) if (entry.item.traceId) this.#held.hold(entry.item.traceId, entry, 0);
+      if (recovered.length > 0) this.#logger.info({ items: recovered.length }, 'session_stitch: records held before the restart are back and will be released');
+      this.#updateGauges();
+    }
   }
 
   async consume(batch: SignalBatch<Item>, context: ConsumeContext): Promise<void> {
@@ -119,6 +131,7 @@ export class SessionStitchProcessor<S extends StitchSignal> implements Processor
 
     // 2. The rest: stamp when the trace is known, pass when it started in a backend, else hold.
     const hold = new Set<Item>();
+    const heldEntries: ItemContext<Item>[] = [];
     for (const entry of unnamed) {
       const traceId = entry.item.traceId;
       const verdict = this.#index.lookup(traceId);
@@ -129,6 +142,7 @@ export class SessionStitchProcessor<S extends StitchSignal> implements Processor
         this.#index.learn(traceId, null); // releases what the trace already has held, as unmatched
       } else if (verdict === undefined && !this.#stopped) {
         hold.add(entry.item);
+        heldEntries.push(entry);
         this.#held.hold(traceId, entry, now);
       }
     }
@@ -138,9 +152,10 @@ export class SessionStitchProcessor<S extends StitchSignal> implements Processor
     const overflow = this.#held.overflow(this.config.max_traces, this.#maxBytes);
     if (overflow.length > 0) void this.#releaseTraces(overflow, 'evicted');
 
+    // The client is acknowledged once held records are on disk (with `storage`) and the rest is downstream.
+    const journaled = this.#journal && heldEntries.length > 0 ? this.#journal.record(this.signal, heldEntries) : undefined;
     const passing = batch.itemCount();
-    if (passing === 0) return;
-    await this.#send(batch, context, passing);
+    await Promise.all([journaled, passing === 0 ? undefined : this.#send(batch, context, passing)]);
   }
 
   async shutdown(): Promise<void> {
@@ -149,6 +164,7 @@ export class SessionStitchProcessor<S extends StitchSignal> implements Processor
     this.#stopListening();
     await this.#releaseTraces(this.#held.allTraceIds(), 'evicted');
     await this.#sending;
+    await this.#journal?.close();
     releaseIndex(this.settings.id);
   }
 
@@ -197,18 +213,26 @@ export class SessionStitchProcessor<S extends StitchSignal> implements Processor
     }
     this.#updateGauges();
     if (entries.length === 0) return this.#sending;
-    return this.#send(batchOf(this.signal, entries), {}, entries.length).catch((error: unknown) => {
-      // Already acknowledged to the client: log it; the exporter has counted the failure.
-      this.#logger.error({ err: error, items: entries.length }, 'session_stitch: sending released records failed');
-    });
+    return this.#send(batchOf(this.signal, entries), {}, entries.length).then(
+      () => this.#journal?.delivered(entries.map((entry) => entry.item)),
+      (error: unknown) => {
+        // Already acknowledged to the client: log it; the exporter has counted the failure. With
+        // `storage` the records stay in the journal and come back at the next start.
+        this.#logger.error({ err: error, items: entries.length }, 'session_stitch: sending released records failed');
+      },
+    );
   }
 
+  /**
+   * Hands batches downstream in the order they come, without waiting for the previous one to be
+   * acknowledged: downstream (batch, exporters' queues) acknowledges late, and waiting here would
+   * let one request through at a time. Memory stays bounded by the requests in flight.
+   */
   #send(batch: SignalBatch<Item>, context: ConsumeContext, count: number): Promise<void> {
-    const sent = this.#sending.then(() => {
-      this.#report.outgoing(this.signal, count);
-      return this.next.consume(batch as SignalBatch<never>, context);
-    });
-    this.#sending = sent.catch(() => {});
+    this.#report.outgoing(this.signal, count);
+    const sent = this.next.consume(batch as SignalBatch<never>, context);
+    const settled = sent.catch(() => {});
+    this.#sending = Promise.all([this.#sending, settled]).then(() => {});
     return sent;
   }
 

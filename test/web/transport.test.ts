@@ -104,6 +104,48 @@ describe('@stitch/web consent and transport (Chromium)', () => {
     await browser.close();
   });
 
+  it('backs off on 503 with Retry-After (memory pressure at the collector) and delivers the refused batch afterwards', async () => {
+    const service = 'web-retry-after';
+    stack.configure({ serviceName: service });
+    const browser = await stack.browser();
+    const posts: { at: number; url: string }[] = [];
+    let refused: { at: number; url: string } | undefined;
+    // The collector's answer under memory pressure: 503, Retry-After, and the CORS headers it sends.
+    await browser.context.route(`${stack.collector.endpoint}/v1/**`, async (route) => {
+      const request = route.request();
+      if (request.method() !== 'POST') return route.continue();
+      const post = { at: Date.now(), url: request.url() };
+      posts.push(post);
+      if (refused) return route.continue();
+      refused = post;
+      return route.fulfill({
+        status: 503,
+        headers: {
+          'access-control-allow-origin': request.headers()['origin'] ?? '*',
+          'access-control-expose-headers': 'Retry-After',
+          'retry-after': '2',
+          'content-type': 'text/plain',
+        },
+        body: 'memory_limiter: memory usage 400 MiB is above the soft limit 384 MiB, retry later',
+      });
+    });
+    const page = await openApp(browser.context, stack.app.url('/'));
+    await page.click('#nav-products');
+    for (let waited = 0; !refused && waited < 10_000; waited += 100) await sleep(100);
+    assert.ok(refused, 'the SDK posted within 10 s');
+    const signal = refused.url.endsWith('/v1/logs') ? 'logs' : 'traces';
+    const arrived = signal === 'logs'
+      ? stack.collector.waitForLogs((l) => ofService(service)(l) && l.eventName === 'browser.page_view', { count: 2, what: 'the page views, the first batch refused once' })
+      : stack.collector.waitForSpans((s) => ofService(service)(s) && s.name === 'documentLoad', { what: 'the documentLoad span, its batch refused once' });
+    await arrived;
+    // Every send waits out the pause, not only the refused batch's retry. (A request of the other
+    // signal may have left before the 503 came back; 100 ms of slack at each end for timers.)
+    const since = (p: { at: number }) => p.at - refused!.at;
+    assert.deepEqual(posts.filter((p) => since(p) > 100 && since(p) < 1_900).map(since), [], 'nothing sent during Retry-After (ms after the 503)');
+    assert.ok(posts.some((p) => since(p) >= 1_900 && p.url === refused!.url), 'the refused signal was sent again after the pause');
+    await browser.close();
+  });
+
   it('delivers batches made offline after reconnecting', async () => {
     const service = 'web-offline';
     stack.configure({ serviceName: service });

@@ -13,3 +13,4 @@ export * from './component/interfaces.js';
 export * from './component/factory.js';
 export * from './component/config.js';
 export * from './component/obsreport.js';
+export * from './component/storage.js';

@@ -1,5 +1,6 @@
 import {
   PermanentError,
+  RefusedError,
   type ConsumeContext,
   type Consumer,
   type Logger,
@@ -53,6 +54,12 @@ export class FanoutConsumer<S extends Signal> implements Consumer<S> {
     }
     const message = failures.map((f) => `${f.id}: ${f.error instanceof Error ? f.error.message : String(f.error)}`).join('; ');
     if (failures.every((f) => f.error instanceof PermanentError)) throw new PermanentError(message);
+    // A refusal (a full queue, memory pressure) keeps its Retry-After through the fan-out.
+    const refusals = failures.map((f) => f.error).filter((e): e is RefusedError => e instanceof Error && e.name === 'RefusedError');
+    if (refusals.length > 0) {
+      const waits = refusals.map((e) => e.retryAfterSeconds).filter((s): s is number => s !== undefined);
+      throw new RefusedError(message, waits.length > 0 ? Math.max(...waits) : undefined);
+    }
     throw new Error(message);
   }
 }

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 /**
@@ -33,12 +34,46 @@ export function registerProcessMetrics(registry: Registry, prefix: string): void
       this.set(process.memoryUsage().heapUsed);
     },
   });
+  registerEventLoopDelay(registry, prefix);
   new Gauge({
     name: `${prefix}process_uptime_seconds`,
     help: 'Seconds since the collector process created its self-metrics',
     registers: [registry],
     collect() {
       this.set((Date.now() - startedAt) / 1000);
+    },
+  });
+}
+
+/**
+ * How late the event loop ran timers since the previous scrape (p99 and max): what a request waits
+ * behind synchronous work. perf_hooks' histogram of a 20 ms libuv timer, reset at each scrape.
+ */
+function registerEventLoopDelay(registry: Registry, prefix: string): void {
+  const resolutionMs = 20;
+  const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
+  histogram.enable();
+  // Samples are whole timer intervals (an idle loop reads ~20 ms): report the lateness beyond
+  // the interval. A histogram with no sample yet reports 9.2e18 for max: say 0.
+  const read = (valueNs: number) => (histogram.count > 0 ? Math.max(0, valueNs / 1e9 - resolutionMs / 1000) : 0);
+  let p99 = 0;
+  new Gauge({
+    name: `${prefix}process_event_loop_delay_p99_seconds`,
+    help: 'Event loop delay, 99th percentile since the previous scrape, in seconds',
+    registers: [registry],
+    collect() {
+      // Both gauges read one window: the max gauge resets it, and is collected after this one.
+      p99 = read(histogram.percentile(99));
+      this.set(p99);
+    },
+  });
+  new Gauge({
+    name: `${prefix}process_event_loop_delay_max_seconds`,
+    help: 'Event loop delay, maximum since the previous scrape, in seconds',
+    registers: [registry],
+    collect() {
+      this.set(Math.max(p99, read(histogram.max)));
+      histogram.reset();
     },
   });
 }

@@ -18,6 +18,8 @@ export class BufferedFile {
   readonly #stream: WriteStream;
   readonly #timer: NodeJS.Timeout | undefined;
   #error: Error | undefined;
+  /** Writes not yet handed to the OS. */
+  #waiting = 0;
 
   constructor(path: string, flushIntervalMs: number, onError: (error: Error) => void) {
     mkdirSync(dirname(path), { recursive: true });
@@ -36,11 +38,24 @@ export class BufferedFile {
     }
   }
 
-  /** Throws the first write error: once writing failed, lines would be lost out of order. */
-  write(text: string): void {
-    if (this.#error) throw this.#error;
-    this.#stream.write(text);
+  /**
+   * Resolves once the text is handed to the OS (it then survives the process being killed), at the
+   * next flush shared by every line written meanwhile. Throws the first write error: once writing
+   * failed, lines would be lost out of order.
+   */
+  write(text: string): Promise<void> {
+    if (this.#error) return Promise.reject(this.#error);
+    // A caller waits on the timer now: it must keep the process alive until it fires.
+    if (this.#waiting++ === 0) this.#timer?.ref();
+    const written = new Promise<void>((resolve, reject) =>
+      this.#stream.write(text, (error) => {
+        if (--this.#waiting === 0) this.#timer?.unref();
+        if (error) reject(error);
+        else resolve();
+      }),
+    );
     if (this.#stream.writableLength >= MAX_BUFFERED_BYTES) this.flush();
+    return written;
   }
 
   /** Hands what is buffered to the OS. */

@@ -47,16 +47,20 @@ describe('file exporter', () => {
     assert.equal(await counter('sent_metric_points'), 4);
   });
 
-  it('buffers until the flush interval, then writes', async () => {
+  it('buffers until the flush interval, writes concurrent batches together, and acknowledges each once written', async () => {
     const { instance, path } = fileExporter('100ms');
     await instance.start?.({ getExtension: () => undefined, getExporter: () => undefined });
-    await instance.consume(sampleTraces(1), {});
+    let acknowledged = 0;
+    const acks = [instance.consume(sampleTraces(1), {}), instance.consume(sampleTraces(2), {})].map((p) => p.then(() => acknowledged++));
+    await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal((await readFile(path, 'utf8')).length, 0, 'nothing written before the interval');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    assert.equal((await readLines(path)).length, 1);
-    await instance.consume(sampleTraces(1), {});
+    assert.equal(acknowledged, 0, 'nothing acknowledged before it is written');
+    await Promise.all(acks);
+    assert.equal((await readLines(path)).length, 2, 'both lines are in the file when consume resolves');
+    const late = instance.consume(sampleTraces(1), {});
     await instance.shutdown?.();
-    assert.equal((await readLines(path)).length, 2);
+    await late;
+    assert.equal((await readLines(path)).length, 3);
   });
 
   it('appends to an existing file', async () => {

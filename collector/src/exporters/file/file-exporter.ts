@@ -38,7 +38,8 @@ export class FileExporter implements Exporter {
     }
     if (items === 0 && skipped > 0) return;
     try {
-      this.#open().write(`${json}\n`);
+      // Acknowledged once written (not merely buffered): the receiver's 200 means the line is in the file.
+      await this.#open().write(`${json}\n`);
     } catch (error) {
       this.#report.sendFailed(signal, items);
       throw error;

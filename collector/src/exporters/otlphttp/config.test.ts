@@ -24,7 +24,7 @@ describe('otlphttp config', () => {
         multiplier: 1.5,
         randomization_factor: 0.5,
       },
-      sending_queue: { enabled: true, num_consumers: 10, queue_size: 1000 },
+      sending_queue: { enabled: true, num_consumers: 10, queue_size: 1000, when_full: 'refuse' },
     });
   });
 

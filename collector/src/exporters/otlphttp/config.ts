@@ -16,6 +16,16 @@ const sendingQueueSchema = z.strictObject({
   num_consumers: z.number().int().positive().default(10),
   /** Counts batches waiting to be sent, not items. */
   queue_size: z.number().int().positive().default(1000),
+  /**
+   * What a full queue does with a new batch: `refuse` fails the pipeline with a RefusedError (the
+   * receiver answers 503 with Retry-After and the client sends again), `drop` accepts and loses it
+   * (counted as enqueue_failed).
+   */
+  when_full: z.enum(['refuse', 'drop']).default('refuse'),
+  /** Id of a storage extension (`file_storage`): batches are written to disk before they are acknowledged, and survive restarts. */
+  storage: z.string().min(1).optional(),
+  /** Bound on the queue's files on disk, in MiB (with `storage`); the storage extension's `max_size_mib` when unset. */
+  max_size_mib: z.number().positive().optional(),
 });
 
 export const otlpHttpConfigSchema = z
@@ -33,6 +43,14 @@ export const otlpHttpConfigSchema = z
     sending_queue: sendingQueueSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
+    const queue = config.sending_queue;
+    if (!queue.enabled && (queue.storage !== undefined || queue.max_size_mib !== undefined)) {
+      const key = queue.storage !== undefined ? 'storage' : 'max_size_mib';
+      ctx.addIssue({ code: 'custom', path: ['sending_queue', key], message: `needs sending_queue.enabled: true`, input: queue[key] });
+    }
+    if (queue.storage === undefined && queue.max_size_mib !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['sending_queue', 'max_size_mib'], message: 'only bounds a queue on disk: set sending_queue.storage too', input: queue.max_size_mib });
+    }
     if (!config.endpoint && !config.traces_endpoint && !config.logs_endpoint && !config.metrics_endpoint) {
       ctx.addIssue({
         code: 'custom',

@@ -1,4 +1,12 @@
-import { encodeJsonRequest, encodeProtobufRequest, type OtlpEncoding, type SignalBatch, type Signal } from '@stitch/collector-api';
+import {
+  decodeJsonRequest,
+  decodeProtobufRequest,
+  encodeJsonRequest,
+  encodeProtobufRequest,
+  type OtlpEncoding,
+  type SignalBatch,
+  type Signal,
+} from '@stitch/collector-api';
 
 /** One batch, encoded once, waiting to be posted (and retried) to its signal's URL. */
 export interface ExportRequest {
@@ -19,4 +27,11 @@ export const CONTENT_TYPE: Record<OtlpEncoding, string> = {
  */
 export function encodeBatch(batch: SignalBatch, encoding: OtlpEncoding): Uint8Array {
   return encoding === 'protobuf' ? encodeProtobufRequest(batch) : Buffer.from(encodeJsonRequest(batch), 'utf8');
+}
+
+/** The batch of a request encoded by `encodeBatch` (for a persisted request stored under another encoding). */
+export function decodeRequest(signal: Signal, encoding: OtlpEncoding, body: Uint8Array): SignalBatch {
+  if (encoding === 'protobuf') return decodeProtobufRequest(signal, body);
+  const decoded = decodeJsonRequest(signal, Buffer.from(body).toString('utf8'));
+  return decoded.batch;
 }

@@ -192,7 +192,7 @@ describe('otlphttp exporter: responses and retries', () => {
 });
 
 describe('otlphttp exporter: sending queue and shutdown', () => {
-  it('returns once queued, and drops a batch when the queue is full', async () => {
+  it('returns once queued, and refuses a batch (RefusedError: 503 + Retry-After upstream) when the queue is full', async () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     const server = await peer(async () => {
@@ -202,7 +202,7 @@ describe('otlphttp exporter: sending queue and shutdown', () => {
     const { instance, counter, logs } = exporter({ endpoint: server.url, sending_queue: { num_consumers: 1, queue_size: 1 } });
     await instance.consume(sampleTraces(1), {}); // taken by the one sender, in flight
     await instance.consume(sampleTraces(2), {}); // waits in the queue
-    await assert.rejects(instance.consume(sampleTraces(3), {}), /queue .* is full/);
+    await assert.rejects(instance.consume(sampleTraces(3), {}), (error: Error) => error.name === 'RefusedError' && /queue .* is full/.test(error.message));
     assert.equal(await counter('enqueue_failed_spans'), 3);
     assert.ok(logs.some((l) => l.level === 'error' && l.msg.includes('queue is full')));
     release();

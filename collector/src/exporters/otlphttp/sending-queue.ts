@@ -21,9 +21,9 @@ export class SendingQueue<T> {
     return this.#waiting.length;
   }
 
-  /** False when the queue is full or closed. */
-  offer(item: T): boolean {
-    if (this.#closed || this.#waiting.length >= this.capacity) return false;
+  /** False when the queue is full or closed. `evenIfFull` is for items already safe on disk, which must not be turned away. */
+  offer(item: T, options: { evenIfFull?: boolean } = {}): boolean {
+    if (this.#closed || (this.#waiting.length >= this.capacity && !options.evenIfFull)) return false;
     this.#waiting.push(item);
     this.onSizeChange(this.#waiting.length);
     this.#startWorkers();

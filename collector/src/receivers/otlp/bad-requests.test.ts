@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { post, postJson, postProtobuf, startReceiver, type Harness } from './test-harness.js';
+import { OtlpTypes, type SpanRecord } from '@stitch/collector-api';
+import { deeplyNestedSpan, partialSuccessOf, post, postJson, postProtobuf, startReceiver, type Harness } from './test-harness.js';
 
 const LIMIT = 64 * 1024;
 const SPAN = { traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b174', name: 'ok', startTimeUnixNano: '1', endTimeUnixNano: '2' };
@@ -149,6 +150,38 @@ describe('otlp receiver: bad requests get a clear 4xx and the server keeps servi
       req.on('error', () => resolve());
       req.write('{"resourceSpans": [', () => setTimeout(() => req.destroy(), 20));
     });
+  });
+
+  it('rejects a protobuf span nesting 100 000 kvlists deep on its own, without overflowing the stack', async () => {
+    const good = Buffer.from(OtlpTypes.Span.encode(OtlpTypes.Span.fromObject({ traceId: Buffer.from(SPAN.traceId, 'hex'), spanId: Buffer.from(SPAN.spanId, 'hex'), name: 'kept' })).finish());
+    const deep = Buffer.concat([Buffer.from(good), deeplyNestedSpan(100_000)]);
+    const field = (tag: number, bytes: Buffer) => {
+      const length: number[] = [];
+      for (let rest = bytes.length; ; rest = Math.floor(rest / 128)) {
+        if (rest < 128) {
+          length.push(rest);
+          break;
+        }
+        length.push((rest & 0x7f) | 0x80);
+      }
+      return Buffer.concat([Buffer.from([tag, ...length]), bytes]);
+    };
+    const body = field(0x0a, field(0x12, Buffer.concat([field(0x12, good), field(0x12, deep)])));
+    const server = await startReceiver({}, { signals: ['traces'] });
+    try {
+      const reply = await postProtobuf(server.url('/v1/traces'), body);
+      assert.equal(reply.status, 200, reply.message);
+      assert.equal(partialSuccessOf('traces', reply)!.errorMessage, '1 span rejected: resourceSpans[0].scopeSpans[0].spans[1]: a value nests arrays or kvlists deeper than max_value_depth (16)');
+      assert.deepEqual((server.captured.traces[0]!.items() as SpanRecord[]).map((span) => span.name), ['kept']);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('answers 400 to a JSON body nested 30 000 levels deep', async () => {
+    const reply = await postJson(harness.url('/v1/traces'), `{"resourceSpans":${'['.repeat(30_000)}${']'.repeat(30_000)}}`);
+    assert.equal(reply.status, 400);
+    assert.match(reply.message, /^body nests JSON more than \d+ levels deep/);
   });
 
   it('still serves good requests after all of that', async () => {

@@ -9,6 +9,6 @@ export const otlpReceiverFactory = {
   stability: 'beta',
   configSchema: otlpReceiverConfigSchema,
   create(settings: CreateSettings, config: OtlpReceiverConfig, consumers: ReceiverConsumers): OtlpHttpReceiver {
-    return new OtlpHttpReceiver(settings, config.protocols.http, consumers, { auth: config.auth, rate_limit: config.rate_limit });
+    return new OtlpHttpReceiver(settings, config.protocols.http, consumers, { auth: config.auth, rate_limit: config.rate_limit, limits: config.limits });
   },
 } as const satisfies ReceiverFactory<OtlpReceiverConfig>;

@@ -5,7 +5,6 @@ import {
   OtlpDecodeError,
   type ConsumeContext,
   type Consumer,
-  type Logger,
   type OtlpEncoding,
   type PartialSuccess,
   type ReceiverReport,
@@ -16,25 +15,47 @@ import {
 import { consumeErrorToHttp } from './consume-error.js';
 import { dropInvalidItems } from './drop-invalid-items.js';
 import { HttpError } from './http-error.js';
+import type { RefusalLog } from './refusal-log.js';
+import { jsonNestsDeeperThan, otlpJsonDepthFor } from './json-depth.js';
+import type { RecordLimits } from './record-limits.js';
+import { countBatch, countProtobufRequest } from './request-counts.js';
 
 export interface ExportDeps {
   report: ReceiverReport;
-  logger: Logger;
+  refusals: RefusalLog;
+  limits: RecordLimits;
+  /** `limits.max_value_depth`, for the JSON nesting check before parsing. */
+  maxValueDepth: number;
 }
 
-function decode(signal: Signal, encoding: OtlpEncoding, body: Buffer): { batch: SignalBatch; invalid?: WeakMap<TelemetryItem, string> } {
+/** Decodes the body, refusing before any record is made what the request-wide limits forbid. */
+function decode(signal: Signal, encoding: OtlpEncoding, body: Buffer, deps: ExportDeps): { batch: SignalBatch; invalid: WeakMap<TelemetryItem, string> } {
   try {
-    if (encoding === 'protobuf') return { batch: decodeProtobufRequest(signal, body) };
-    return decodeJsonRequest(signal, body.toString('utf8'));
+    if (encoding === 'protobuf') {
+      const counts = countProtobufRequest(body);
+      deps.limits.checkCounts(signal, counts.groups, counts.items);
+      return { batch: decodeProtobufRequest(signal, body), invalid: new WeakMap() };
+    }
+    if (jsonNestsDeeperThan(body, otlpJsonDepthFor(deps.maxValueDepth))) {
+      const levels = otlpJsonDepthFor(deps.maxValueDepth);
+      throw new HttpError(400, `body nests JSON more than ${levels} levels deep: attribute and body values may nest at most max_value_depth (${deps.maxValueDepth}) levels`);
+    }
+    const decoded = decodeJsonRequest(signal, body.toString('utf8'));
+    const counts = countBatch(decoded.batch);
+    deps.limits.checkCounts(signal, counts.groups, counts.items);
+    return decoded;
   } catch (error) {
     if (error instanceof OtlpDecodeError) throw new HttpError(400, error.message);
+    // The decoder recursing too deep in spite of the checks above is still the client's data.
+    if (error instanceof RangeError) throw new HttpError(400, `body could not be decoded: ${error.message}`);
     throw error;
   }
 }
 
 /**
- * One export request, from decoded body to response body: decode once, drop invalid items,
- * hand the rest to the pipeline, and answer with partial_success when something was dropped.
+ * One export request, from decoded body to response body: decode once, hold records to the
+ * limits (truncating or rejecting them), drop invalid items, hand the rest to the pipeline,
+ * and answer with partial_success when something was dropped.
  * Failures are thrown as HttpError.
  */
 export async function handleExport(
@@ -43,9 +64,11 @@ export async function handleExport(
   body: Buffer,
   consumer: Consumer,
   context: ConsumeContext,
-  { report, logger }: ExportDeps,
+  deps: ExportDeps,
 ): Promise<Uint8Array> {
-  const { batch, invalid } = decode(signal, encoding, body);
+  const { report } = deps;
+  const { batch, invalid } = decode(signal, encoding, body, deps);
+  deps.limits.apply(batch, invalid);
   const partial: PartialSuccess | undefined = dropInvalidItems(batch, invalid);
   if (partial) report.refused(signal, partial.rejected);
 
@@ -56,7 +79,7 @@ export async function handleExport(
     } catch (error) {
       report.refused(signal, count);
       const answer = consumeErrorToHttp(error);
-      if (answer.status >= 500) logger.warn({ signal, items: count, err: error }, 'pipeline refused data from otlp receiver');
+      if (answer.status >= 500) deps.refusals.note(signal, count, error);
       throw answer;
     }
     report.accepted(signal, count);

@@ -6,6 +6,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** Counted as `receiver_refused_requests{reason}` when set. */
+    readonly refusalReason?: string,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -13,6 +15,7 @@ export class HttpError extends Error {
 }
 
 // The google.rpc.Status code written beside each HTTP status (as the Go collector pairs them).
+const DEADLINE_EXCEEDED = 4;
 const PERMISSION_DENIED = 7;
 const UNAUTHENTICATED = 16;
 const RPC_CODE_BY_STATUS: Record<number, number> = {
@@ -21,9 +24,11 @@ const RPC_CODE_BY_STATUS: Record<number, number> = {
   403: PERMISSION_DENIED,
   404: RpcCode.NOT_FOUND,
   405: RpcCode.UNIMPLEMENTED,
+  408: DEADLINE_EXCEEDED,
   413: RpcCode.RESOURCE_EXHAUSTED,
   415: RpcCode.UNIMPLEMENTED,
   429: RpcCode.RESOURCE_EXHAUSTED,
+  431: RpcCode.RESOURCE_EXHAUSTED,
   503: RpcCode.UNAVAILABLE,
 };
 

@@ -1,16 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-error.js';
+import type { BodyLease } from './in-flight-bytes.js';
 
-export function bodyTooLarge(limit: number, detail = ''): HttpError {
-  return new HttpError(413, `request body exceeds max_request_body_size (${limit} bytes)${detail}`);
+export function bodyTooLarge(limit: number): HttpError {
+  return new HttpError(413, `request body exceeds max_request_body_size (${limit} bytes)`);
 }
 
 /**
  * Reads the raw (possibly compressed) request body into one Buffer, failing with 413 as soon as
  * it passes `limit` so an oversized upload is never buffered. A declared Content-Length over the
- * limit fails before any byte is read.
+ * limit fails before any byte is read. Each chunk is taken from `lease` as it arrives (503 when
+ * the receiver's in-flight budget is spent).
  */
-export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(request: IncomingMessage, limit: number, lease?: BodyLease): Promise<Buffer> {
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(bodyTooLarge(limit));
 
@@ -33,6 +35,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     function onData(chunk: Buffer) {
       size += chunk.length;
       if (size > limit) fail(bodyTooLarge(limit));
+      else if (lease && !lease.take(chunk.length)) fail(lease.busy());
       else chunks.push(chunk);
     }
     function onEnd() {

@@ -25,8 +25,8 @@ export interface HarnessOptions {
   consume?: (batch: SignalBatch, context: ConsumeContext) => Promise<void>;
   /** Signals that have a pipeline (default all three). */
   signals?: readonly Signal[];
-  /** The receiver's `auth` and `rate_limit` keys, as written in YAML. */
-  access?: { auth?: unknown; rate_limit?: unknown };
+  /** The receiver's `auth`, `rate_limit` and `limits` keys, as written in YAML. */
+  access?: { auth?: unknown; rate_limit?: unknown; limits?: unknown };
   /** Time for the rate-limit buckets (default Date.now). */
   clock?: () => number;
   /** The receiver's logger (default silent). */
@@ -89,4 +89,41 @@ export const postProtobuf = (url: string, body: Uint8Array, headers: Record<stri
 
 export function partialSuccessOf(signal: Signal, reply: Reply): PartialSuccess | undefined {
   return decodeExportResponse(signal, reply.encoding, reply.body);
+}
+
+function protoVarint(value: number): number[] {
+  const out: number[] = [];
+  while (value >= 0x80) {
+    out.push((value & 0x7f) | 0x80);
+    value = Math.floor(value / 0x80);
+  }
+  out.push(value);
+  return out;
+}
+
+/**
+ * A span whose one attribute is a kvlist nested `depth` levels, written back to front into one
+ * buffer: far deeper than protobufjs (or any recursive builder) could encode.
+ */
+export function deeplyNestedSpan(depth: number): Buffer {
+  const parts: number[][] = [];
+  let inner = [0x0a, 0x01, 0x78]; // AnyValue { string_value: "x" }
+  let size = inner.length;
+  parts.push(inner);
+  for (let level = 0; level < depth; level++) {
+    // KeyValue { key: "k", value: <inner> } inside KeyValueList { values } inside AnyValue { kvlist_value }
+    const keyValue = [0x0a, 0x01, 0x6b, 0x12, ...protoVarint(size)];
+    size += keyValue.length;
+    const list = [0x0a, ...protoVarint(size)];
+    size += list.length;
+    const any = [0x32, ...protoVarint(size)];
+    size += any.length;
+    inner = [...any, ...list, ...keyValue];
+    parts.push(inner);
+  }
+  const attribute = [0x0a, 0x01, 0x61, 0x12, ...protoVarint(size)];
+  size += attribute.length;
+  const field = [0x4a, ...protoVarint(size)];
+  parts.push(attribute, field);
+  return Buffer.from(parts.reverse().flat());
 }

@@ -36,6 +36,11 @@ export class OfflineStore {
     else this.store.remove(OUTBOX_KEY);
   }
 
+  /** Batches stored now. */
+  size(): number {
+    return this.store.get(OUTBOX_KEY) === null ? 0 : this.#read().length;
+  }
+
   /** Removes and returns everything stored. */
   take(): StoredBatch[] {
     const all = this.#read();

@@ -20,7 +20,14 @@ export interface SenderOptions {
   clearTimer?: (id: unknown) => void;
   /** Called for batches dropped for good (non-retryable status), with the HTTP status. */
   onDrop?: (signal: Signal, status: number) => void;
+  /**
+   * Batches kept in memory waiting for a retry or for a `Retry-After` pause to end; beyond it the
+   * oldest move to the offline store (bounded in bytes), so a long pause cannot grow the page's memory.
+   */
+  maxWaiting?: number;
 }
+
+const DEFAULT_MAX_WAITING = 100;
 
 interface Pending extends StoredBatch { attempt: number; due: number; kept?: boolean }
 
@@ -35,7 +42,8 @@ async function gzip(body: string): Promise<Uint8Array | undefined> {
 /**
  * Posts OTLP/JSON bodies. Retries 429/502/503/504 and network errors with exponential backoff and
  * jitter; a `Retry-After` pauses every send until it passes. Batches that cannot be sent (offline,
- * attempts exhausted, page hidden while waiting) go to the offline store and are resent by `drain()`.
+ * attempts exhausted, too many waiting, page hidden while waiting) go to the offline store and are
+ * resent by `drain()`, which a successful send also calls: the collector takes data again.
  */
 export class Sender {
   #waiting: Pending[] = [];
@@ -76,7 +84,11 @@ export class Sender {
         }
       }
       const response = await doFetch(urlFor(this.o.endpoint, item.s), { method: 'POST', headers, body: body as BodyInit, credentials: 'omit' });
-      if (response.ok) return;
+      if (response.ok) {
+        // What retries gave up on during an outage or a burst goes now, not at the next page load.
+        if (this.#hasOutbox()) this.drain();
+        return;
+      }
       if (!isRetryable(response.status)) {
         this.o.onDrop?.(item.s, response.status);
         return;
@@ -102,7 +114,13 @@ export class Sender {
 
   #wait(item: Pending): void {
     this.#waiting.push(item);
+    const max = this.o.maxWaiting ?? DEFAULT_MAX_WAITING;
+    if (this.#waiting.length > max) this.#persist(this.#waiting.splice(0, this.#waiting.length - max));
     this.#schedule();
+  }
+
+  #hasOutbox(): boolean {
+    return (this.o.offline()?.size() ?? 0) > 0;
   }
 
   #schedule(): void {

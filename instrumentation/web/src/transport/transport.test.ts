@@ -227,3 +227,34 @@ test('a request in flight when the page hides offline is kept once', async () =>
     else delete (globalThis as { navigator?: unknown }).navigator;
   }
 });
+
+test('a send that succeeds resends what retries gave up on (no wait for the next page load)', async () => {
+  const env = fakeEnv();
+  const sender = new Sender(env.opts);
+  env.responses.push(503, 503, 503); // maxAttempts 3: the batch ends in the outbox
+  sender.send('traces', 'refused-during-burst');
+  await env.settle();
+  await env.advance(1000);
+  await env.advance(2000);
+  assert.deepEqual(env.offline.size(), 1, 'kept in the outbox, not dropped');
+  sender.send('logs', 'after-the-burst'); // answered 200
+  await env.settle();
+  await env.settle();
+  assert.deepEqual(env.calls.map((c) => c.init.body), ['refused-during-burst', 'refused-during-burst', 'refused-during-burst', 'after-the-burst', 'refused-during-burst']);
+  assert.equal(env.offline.size(), 0);
+});
+
+test('a long Retry-After keeps at most maxWaiting batches in memory; the oldest go to the outbox', async () => {
+  const env = fakeEnv();
+  const sender = new Sender({ ...env.opts, maxWaiting: 3 });
+  env.responses.push({ status: 503, retryAfter: '3600' });
+  sender.send('traces', 'b0');
+  await env.settle();
+  for (let i = 1; i <= 4; i++) sender.send('traces', `b${i}`);
+  await env.settle();
+  assert.equal(env.calls.length, 1, 'paused: nothing sent during the Retry-After');
+  assert.equal(sender.waiting, 3);
+  assert.deepEqual(env.offline.take().map((b) => b.b), ['b0', 'b1'], 'the oldest kept in the bounded outbox');
+  await env.advance(3_600_000);
+  assert.deepEqual(env.calls.slice(1).map((c) => c.init.body), ['b2', 'b3', 'b4'], 'sent when the pause ends');
+});
