@@ -58,7 +58,7 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 
 test('sends at once when send_batch_size items wait, split to send_batch_max_size', async () => {
   const sink = collecting();
-  const processor = create({ send_batch_size: 10, send_batch_max_size: 10, timeout: '10s' }, sink);
+  const processor = create({ send_batch_size: 10, send_batch_max_size: 10, timeout: '10s', flush_when_idle: 0 }, sink);
   const small = processor.consume(spans(4), {});
   assert.equal(await settled(small), false, 'below the size nothing is sent, so nothing is acknowledged');
   assert.equal(sink.batches.length, 0);
@@ -75,7 +75,7 @@ test('sends at once when send_batch_size items wait, split to send_batch_max_siz
 
 test('sends a partial batch after the timeout, and only then acknowledges its callers', async () => {
   const sink = collecting();
-  const processor = create({ send_batch_size: 100, timeout: '50ms' }, sink);
+  const processor = create({ send_batch_size: 100, timeout: '50ms', flush_when_idle: 0 }, sink);
   const started = Date.now();
   const acks = Promise.all([processor.consume(spans(3), {}), processor.consume(spans(2, 'other'), {})]);
   assert.equal(sink.batches.length, 0);
@@ -84,6 +84,23 @@ test('sends a partial batch after the timeout, and only then acknowledges its ca
   assert.equal(sink.batches.length, 1);
   assert.equal(sink.batches[0]!.itemCount(), 5);
   assert.deepEqual(sink.batches[0]!.resources.map((r) => r.resource.serviceName), ['svc', 'other'], 'resources stay apart');
+  await processor.shutdown!();
+});
+
+test('sends a partial batch once nothing has arrived for flush_when_idle, as one batch, long before the timeout', async () => {
+  const sink = collecting();
+  const processor = create({ send_batch_size: 100, timeout: '10s', flush_when_idle: '30ms' }, sink);
+  const started = performance.now();
+  const first = processor.consume(spans(3), {});
+  // Arrivals closer together than the idle time keep the batch open.
+  await new Promise((resolve) => setTimeout(resolve, 15));
+  assert.equal(sink.batches.length, 0);
+  const second = processor.consume(spans(4), {});
+  await Promise.all([first, second]);
+  const waited = performance.now() - started;
+  assert.ok(waited >= 40, `the second arrival re-armed the idle wait (${Math.round(waited)} ms)`);
+  assert.ok(waited < 2_000, `sent when idle, not after the 10 s timeout (${Math.round(waited)} ms)`);
+  assert.deepEqual(sink.batches.map((b) => b.itemCount()), [7]);
   await processor.shutdown!();
 });
 

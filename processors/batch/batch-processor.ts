@@ -47,6 +47,8 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
   #taken = 0;
   readonly #waiters: Waiter[] = [];
   #timer: NodeJS.Timeout | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #lastArrival = 0;
   #sending: Promise<void> = Promise.resolve();
   #stopped = false;
 
@@ -74,8 +76,21 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
       void this.#flush(this.#stopped || this.config.send_batch_size === 0 ? 0 : this.config.send_batch_size);
     } else {
       this.#timer ??= setTimeout(() => void this.#flush(0), this.config.timeout);
+      if (this.config.flush_when_idle > 0) {
+        this.#lastArrival = performance.now();
+        // One timer re-armed for the remainder, not one per request.
+        this.#idleTimer ??= setTimeout(() => this.#onIdle(), this.config.flush_when_idle);
+      }
     }
     return handedOn;
+  }
+
+  #onIdle(): void {
+    this.#idleTimer = undefined;
+    if (this.#pendingItems === 0) return;
+    const quiet = performance.now() - this.#lastArrival;
+    if (quiet >= this.config.flush_when_idle) void this.#flush(0);
+    else this.#idleTimer = setTimeout(() => this.#onIdle(), this.config.flush_when_idle - quiet);
   }
 
   /** Sends full batches while at least `threshold` items wait (everything when 0). */
@@ -95,6 +110,10 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
     }
     if (this.#pendingItems > 0 && !this.#timer && !this.#stopped) {
       this.#timer = setTimeout(() => void this.#flush(0), this.config.timeout);
+    }
+    if (this.#pendingItems === 0) {
+      clearTimeout(this.#idleTimer);
+      this.#idleTimer = undefined;
     }
     const previous = this.#sending;
     this.#sending = previous.then(() => this.#send(batches));

@@ -8,6 +8,11 @@ export const batchConfigSchema = z
     send_batch_max_size: z.number().int().nonnegative().default(0),
     /** How long a partial batch may wait before it is sent anyway. */
     timeout: duration().default(200),
+    /**
+     * A partial batch is also sent once no item has arrived for this long: the callers are waiting
+     * for their acknowledgement, so nothing more may come from them. 0 waits for `timeout`.
+     */
+    flush_when_idle: duration().default(2),
   })
   .refine((c) => c.send_batch_max_size === 0 || c.send_batch_max_size >= c.send_batch_size, {
     message: 'send_batch_max_size must be 0 or at least send_batch_size',
