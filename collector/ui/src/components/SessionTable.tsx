@@ -38,6 +38,15 @@ export function SessionTable(props: Props) {
     <div class="table-wrap">
       <table class="sessions" data-testid="sessions-table">
         <caption class="visually-hidden">Sessions; column headers with buttons sort the list</caption>
+        <colgroup>
+          <col class="col-start" />
+          <col class="col-user" />
+          <col class="col-duration" />
+          <col class="col-pages" />
+          <col class="col-errors" />
+          <col class="col-where" />
+          <col class="col-device" />
+        </colgroup>
         <thead>
           <tr>
             {header('start', 'Start')}

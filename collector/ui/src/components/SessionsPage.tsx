@@ -28,6 +28,8 @@ export function SessionsPage({ search }: { search: string }) {
   const moreAbort = useRef<AbortController | undefined>(undefined);
   // The charts are drawn after the rows are on screen: the rows are what people came for.
   const [chartsDue, setChartsDue] = useState(false);
+  // The key figures wait for the rows too (they usually arrive first): one layout and paint for
+  // both instead of two.
 
   // A layout effect starts the requests right after render; a plain effect waits for the next frame,
   // which a busy or background tab can delay by hundreds of milliseconds.
@@ -79,7 +81,7 @@ export function SessionsPage({ search }: { search: string }) {
       <FilterForm filters={filters} onApply={apply} />
       {kpis.error ? (
         <ErrorMessage error={kpis.error} />
-      ) : kpis.data ? (
+      ) : kpis.data && list.loadedFor !== undefined ? (
         <>
           <KpiTiles kpis={kpis.data} />
           {kpis.data.totals.sessions > 0 && (chartsDue ? <Charts kpis={kpis.data} filters={filters} /> : <div class="charts charts-pending" aria-hidden="true" />)}
