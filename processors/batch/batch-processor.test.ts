@@ -104,6 +104,26 @@ test('sends a partial batch once nothing has arrived for flush_when_idle, as one
   await processor.shutdown!();
 });
 
+test('while a send runs, partial batches wait and leave together when it ends (group commit)', async () => {
+  let release!: () => void;
+  let gate = new Promise<void>((resolve) => (release = resolve));
+  const sink = collecting();
+  const slow: Consumer<'traces'> = { consume: async (batch, context) => { await gate; return sink.consume(batch, context); } };
+  const processor = create({ send_batch_size: 1000, timeout: '10s', flush_when_idle: '5ms' }, slow);
+  const first = processor.consume(spans(1), {});
+  await new Promise((resolve) => setTimeout(resolve, 30)); // idle: the first send starts and waits at the gate
+  const later = [processor.consume(spans(2), {}), processor.consume(spans(3), {})];
+  await new Promise((resolve) => setTimeout(resolve, 30)); // idle again, but the first send still runs
+  assert.equal(await settled(later[0]!), false);
+  const held = gate;
+  gate = Promise.resolve();
+  release();
+  await held;
+  await Promise.all([first, ...later]);
+  assert.deepEqual(sink.batches.map((b) => b.itemCount()), [1, 5], 'the two later requests left as one batch');
+  await processor.shutdown!();
+});
+
 test('a caller is acknowledged only once downstream has taken its batch', async () => {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));

@@ -50,6 +50,10 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
   #idleTimer: NodeJS.Timeout | undefined;
   #lastArrival = 0;
   #sending: Promise<void> = Promise.resolve();
+  /** Sends handed to the chain and not finished. */
+  #inFlight = 0;
+  /** A partial batch is due but a send is running: it leaves, with everything that came meanwhile, when that send ends. */
+  #flushWhenFree = false;
   #stopped = false;
 
   constructor(
@@ -97,6 +101,15 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
   #flush(threshold: number): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (threshold === 0 && this.#inFlight > 0 && !this.#stopped) {
+      // Group commit: sends run one at a time, so a partial batch taken now would only queue behind
+      // the running one. Taken when it ends, it carries what arrived meanwhile: batches grow with
+      // the exporters' latency instead of queueing up behind it.
+      this.#flushWhenFree = true;
+      clearTimeout(this.#idleTimer);
+      this.#idleTimer = undefined;
+      return this.#sending;
+    }
     const batches: Counted<S>[] = [];
     const max = this.config.send_batch_max_size || this.config.send_batch_size || Number.MAX_SAFE_INTEGER;
     while (this.#pendingItems > 0 && this.#pendingItems >= threshold) {
@@ -115,8 +128,17 @@ export class BatchProcessor<S extends Signal> implements Processor<S> {
       clearTimeout(this.#idleTimer);
       this.#idleTimer = undefined;
     }
-    const previous = this.#sending;
-    this.#sending = previous.then(() => this.#send(batches));
+    if (batches.length === 0) return this.#sending;
+    this.#inFlight++;
+    this.#sending = this.#sending
+      .then(() => this.#send(batches))
+      .finally(() => {
+        this.#inFlight--;
+        if (this.#inFlight === 0 && this.#flushWhenFree) {
+          this.#flushWhenFree = false;
+          if (this.#pendingItems > 0) void this.#flush(0);
+        }
+      });
     return this.#sending;
   }
 

@@ -1,10 +1,4 @@
-import { z } from '@stitch/collector-api';
-import { parseCidr } from './ip.js';
-
-const cidr = () =>
-  z.string().refine((value) => parseCidr(value) !== undefined, {
-    message: 'expected a CIDR range such as "10.0.0.0/8" or "2001:db8::/32", or one IP address',
-  });
+import { cidr, z } from '@stitch/collector-api';
 
 const clientIpSchema = z.strictObject({
   /** Proxies whose `X-Forwarded-For` is believed; the request's socket peer must be one of them. */

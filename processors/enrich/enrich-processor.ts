@@ -1,4 +1,7 @@
 import {
+  CidrSet,
+  clientIpOf,
+  isPublicIp,
   processorReport,
   type ConsumeContext,
   type Consumer,
@@ -12,10 +15,8 @@ import {
   type SignalBatch,
   type SpanRecord,
 } from '@stitch/collector-api';
-import { clientIpOf } from './client-ip.js';
 import type { EnrichConfig } from './config.js';
 import { DbIpGeoDatabase, GeoUnavailableError, type GeoInfo, type GeoLookup } from './geo-database.js';
-import { CidrSet, isPublicIp } from './ip.js';
 import { addGeo, addUserAgent, applyClientAddress, isBrowserResource } from './resource-attributes.js';
 
 type EnrichSignal = 'traces' | 'logs';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { isIPv4 } from 'node:net';
 import { Reader, type Response } from 'mmdb-lib';
-import { isPublicIp } from './ip.js';
+import { isPublicIp } from '@stitch/collector-api';
 import { RegionCodes } from './region-codes.js';
 
 /** Where an address is, as semantic-convention resource attributes want it. */

@@ -1,6 +1,5 @@
-import type { AttributeValue, ResourceRecord } from '@stitch/collector-api';
+import { formatIp, maskIp, normalizeIp, parseIp, type AttributeValue, type ResourceRecord } from '@stitch/collector-api';
 import type { GeoInfo } from './geo-database.js';
-import { formatIp, maskIp, normalizeIp, parseIp } from './ip.js';
 import { parseUserAgent, userAgentAttributes } from './user-agent.js';
 
 export const USER_AGENT_ORIGINAL = 'user_agent.original';

@@ -42,7 +42,10 @@ export class TestCollector {
    * the `processors:` section (indented two spaces per level under it), used by the traces and
    * logs pipelines in the order given by `pipelineProcessors`.
    */
-  static async start(allowedOrigins: string[], options: { processors?: string; pipelineProcessors?: string[]; sessionStore?: boolean } = {}): Promise<TestCollector> {
+  static async start(
+    allowedOrigins: string[],
+    options: { processors?: string; pipelineProcessors?: string[]; sessionStore?: boolean; browserKey?: string } = {},
+  ): Promise<TestCollector> {
     const dir = await mkdtemp(join(tmpdir(), 'stitch-test-collector-'));
     const file = join(dir, 'otlp.jsonl');
     // With sessionStore, spans and logs also reach a real session store (DuckDB file in the temp dir).
@@ -56,7 +59,7 @@ receivers:
         endpoint: 127.0.0.1:0
         cors:
           allowed_origins: ${JSON.stringify(allowedOrigins)}
-          allowed_headers: ['*']
+          allowed_headers: ['*']${options.browserKey ? `\n    auth:\n      keys:\n        - { key: ${JSON.stringify(options.browserKey)}, kind: browser, origins: ${JSON.stringify(allowedOrigins)} }` : ''}
 ${options.processors ? `processors:\n${options.processors}` : ''}
 exporters:
   file:

@@ -14,3 +14,5 @@ export * from './component/factory.js';
 export * from './component/config.js';
 export * from './component/obsreport.js';
 export * from './component/storage.js';
+export * from './net/ip.js';
+export { clientIpOf } from './net/client-ip.js';

@@ -50,13 +50,19 @@ export interface StitchOptions {
   maxOfflineBytes?: number;
   /** Send attempts per batch before it goes to the offline outbox. Default 5. */
   maxRetries?: number;
-  /** Extra request headers (e.g. an ingest key). Not sent by the sendBeacon fallback, which is then skipped. */
+  /**
+   * A browser ingest key (the collector's `receivers.otlp.auth.keys`, `kind: browser`, bound to
+   * this site's origin). Sent as `x-stitch-key`; the sendBeacon fallback, which cannot set
+   * headers, sends it as the `stitch_key` query parameter, which the collector accepts for browser keys.
+   */
+  ingestKey?: string;
+  /** Extra request headers. Not sent by the sendBeacon fallback, which is then skipped (use `ingestKey` for a key). */
   headers?: Record<string, string>;
   /** Register Stitch's providers, propagator and context manager as the OpenTelemetry globals. Default true. */
   registerGlobals?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<StitchOptions, 'environment' | 'version'>> & Pick<StitchOptions, 'environment' | 'version'>;
+export type ResolvedOptions = Required<Omit<StitchOptions, 'environment' | 'version' | 'ingestKey'>> & Pick<StitchOptions, 'environment' | 'version' | 'ingestKey'>;
 
 export function resolveOptions(o: StitchOptions): ResolvedOptions {
   if (!o || !o.endpoint) throw new Error('Stitch.init: `endpoint` is required');

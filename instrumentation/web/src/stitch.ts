@@ -91,6 +91,7 @@ export class StitchCore {
     this.#sender = new Sender({
       endpoint: o.endpoint,
       headers: o.headers,
+      ingestKey: o.ingestKey,
       compression: o.compression,
       maxAttempts: o.maxRetries,
       offline: () => (this.consent === 'granted' && o.maxOfflineBytes > 0 ? this.#offline : undefined),

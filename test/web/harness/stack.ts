@@ -23,13 +23,14 @@ export interface Stack {
 /** Options every test passes unless it overrides them: short batching so tests are quick. */
 export const FAST_EXPORT: Record<string, unknown> = { batchDelayMs: 200 };
 
-export async function startStack(options: { alias?: Record<string, string> } = {}): Promise<Stack> {
+/** `browserKey`: the collector takes data only with this browser ingest key, from the app's origin. */
+export async function startStack(options: { alias?: Record<string, string>; browserKey?: string } = {}): Promise<Stack> {
   const files = await buildTestApp(options.alias);
   const backend = new Backend();
   await backend.start();
   const app = new AppServer(files, { endpoint: '', backend: backend.origin, propagateTo: [], init: {} });
   await app.start();
-  const collector = await TestCollector.start([app.origin]);
+  const collector = await TestCollector.start([app.origin], { browserKey: options.browserKey });
   const escaped = backend.origin.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const base: TestAppConfig = { endpoint: collector.endpoint, backend: backend.origin, propagateTo: [`^${escaped}/api/`], init: {} };
   app.config = base;

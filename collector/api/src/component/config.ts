@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from '../net/ip.js';
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -32,6 +33,12 @@ export const duration = () =>
 export const hostPort = () =>
   z.string().refine((value) => /^(\[[0-9a-fA-F:]+\]|[^:\s]*):\d{1,5}$/.test(value) && Number(value.split(':').pop()) <= 65535, {
     message: 'expected host:port such as "127.0.0.1:4318"',
+  });
+
+/** A CIDR range (`10.0.0.0/8`, `2001:db8::/32`) or one IP address: trusted proxies and the like. */
+export const cidr = () =>
+  z.string().refine((value) => parseCidr(value) !== undefined, {
+    message: 'expected a CIDR range such as "10.0.0.0/8" or "2001:db8::/32", or one IP address',
   });
 
 /** An absolute http(s) URL. */

@@ -126,6 +126,31 @@ describe('otlp receiver: rate limits over real HTTP (injected clock)', () => {
   });
 });
 
+describe('otlp receiver: per-IP limits behind a reverse proxy', () => {
+  it('counts each forwarded client apart when the peer is a trusted proxy, and ignores X-Forwarded-For from anyone else', async () => {
+    let now = 0;
+    const behindProxy = await startReceiver({}, { access: { rate_limit: { per_ip: '1/m', trusted_proxies: ['127.0.0.1'] } }, clock: () => now });
+    try {
+      const from = (client: string) => postJson(behindProxy.url('/v1/traces'), SPANS, { 'x-forwarded-for': client });
+      assert.equal((await from('203.0.113.7')).status, 200);
+      assert.equal((await from('198.51.100.9')).status, 200, 'another client behind the same proxy has its own bucket');
+      assert.equal((await from('203.0.113.7')).status, 429, 'the first client is over its own limit');
+      // A client cannot escape its bucket by prepending a forged hop: the right-most untrusted hop counts.
+      assert.equal((await from('192.0.2.1, 203.0.113.7')).status, 429);
+    } finally {
+      await behindProxy.stop();
+    }
+    const direct = await startReceiver({}, { access: { rate_limit: { per_ip: '1/m' } }, clock: () => now });
+    try {
+      const forged = (client: string) => postJson(direct.url('/v1/traces'), SPANS, { 'x-forwarded-for': client });
+      assert.equal((await forged('203.0.113.7')).status, 200);
+      assert.equal((await forged('198.51.100.9')).status, 429, 'without trusted_proxies the header is not believed: one bucket for the socket peer');
+    } finally {
+      await direct.stop();
+    }
+  });
+});
+
 describe('otlp receiver: open ingest', () => {
   it('accepts requests without a key when auth has no keys (today’s behaviour)', async () => {
     const harness = await startReceiver({}, { access: { auth: { keys: [] } } });

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Counter, CreateSettings } from '@stitch/collector-api';
+import type { Counter, CreateSettings, RequestClient } from '@stitch/collector-api';
 import type { OtlpAuthConfig } from './auth-config.js';
 import { HttpError } from './http-error.js';
 import { IngestKeys } from './ingest-keys.js';
@@ -39,8 +39,8 @@ export class IngestGate {
   }
 
   /** Throws the HttpError to answer with when the request may not send; returns when it may. */
-  admit(request: IncomingMessage, search: string, clientAddress: string): void {
-    const ipLimited = this.#limiter.takeForIp(clientAddress);
+  admit(request: IncomingMessage, search: string, client: RequestClient): void {
+    const ipLimited = this.#limiter.takeForIp(client);
     if (ipLimited) this.#refuse(ipLimited.reason, new HttpError(429, ipLimited.message, { 'Retry-After': String(ipLimited.retryAfterSeconds) }));
     // Open ingest (no keys): only the per-IP limit applies, as there is no key to count by.
     if (!this.#keys.enabled) return;

@@ -191,7 +191,7 @@ export class OtlpHttpReceiver implements Receiver {
       // Every request says who sent it: processors such as enrich need it before batching.
       const client = requestClient(request);
       // Key and rate limits before anything else of the request is read: refused data is never decoded.
-      this.#gate.admit(request, query < 0 ? '' : url.slice(query + 1), client.address);
+      this.#gate.admit(request, query < 0 ? '' : url.slice(query + 1), client);
       encoding = requireEncoding(request.headers['content-type']);
       const coding = contentCodingOf(request.headers['content-encoding']);
       const body = await decompress(await readBody(request, this.#config.max_request_body_size, lease), coding, this.#decompressedLimit);

@@ -1,4 +1,4 @@
-import { z } from '@stitch/collector-api';
+import { cidr, z } from '@stitch/collector-api';
 
 /** A rate as a token bucket: `capacity` requests at once, refilled at `perSecond`. */
 export interface Rate {
@@ -33,8 +33,13 @@ const rate = () =>
 export const rateLimitSchema = z.strictObject({
   /** Requests per ingest key (all clients using it together); needs `auth.keys`. */
   per_key: rate().optional(),
-  /** Requests per client IP address (the socket's peer). */
+  /** Requests per client IP address (the socket's peer, or behind `trusted_proxies` the client they forwarded). */
   per_ip: rate().optional(),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed for `per_ip`: behind one, every request
+   * comes from the proxy's address, so without this all clients would share one bucket.
+   */
+  trusted_proxies: z.array(cidr()).default([]),
 });
 
 export type OtlpRateLimitConfig = z.output<typeof rateLimitSchema>;

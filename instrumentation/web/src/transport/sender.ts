@@ -5,6 +5,8 @@ export interface SenderOptions {
   /** OTLP/HTTP base URL; `/v1/traces` and `/v1/logs` are appended. */
   endpoint: string;
   headers: Record<string, string>;
+  /** A browser ingest key: `x-stitch-key` on fetches, `?stitch_key=` on beacons (which cannot set headers). */
+  ingestKey?: string;
   /** gzip with CompressionStream when present (never for keepalive/beacon sends). */
   compression: boolean;
   /** Attempts per batch before it goes to the offline store. */
@@ -65,6 +67,12 @@ export class Sender {
     return this.#waiting.length;
   }
 
+  #headers(): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...this.o.headers };
+    if (this.o.ingestKey) headers['x-stitch-key'] = this.o.ingestKey;
+    return headers;
+  }
+
   send(signal: Signal, body: string): void {
     this.#post({ s: signal, b: body, attempt: 0, due: 0 });
   }
@@ -72,7 +80,7 @@ export class Sender {
   async #post(item: Pending): Promise<void> {
     if (this.#now() < this.#pausedUntil) return this.#wait(item);
     const doFetch = this.o.fetch ?? globalThis.fetch.bind(globalThis);
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...this.o.headers };
+    const headers = this.#headers();
     let body: string | Uint8Array = item.b;
     this.#inFlight.add(item);
     try {
@@ -170,7 +178,8 @@ export class Sender {
       const url = urlFor(this.o.endpoint, item.s);
       const beacon = (): boolean => {
         try {
-          return !Object.keys(this.o.headers).length && !!globalThis.navigator?.sendBeacon?.(url, new Blob([item.b], { type: 'application/json' }));
+          const beaconUrl = this.o.ingestKey ? `${url}?stitch_key=${encodeURIComponent(this.o.ingestKey)}` : url;
+          return !Object.keys(this.o.headers).length && !!globalThis.navigator?.sendBeacon?.(beaconUrl, new Blob([item.b], { type: 'application/json' }));
         } catch {
           return false;
         }
@@ -179,7 +188,7 @@ export class Sender {
         const doFetch = this.o.fetch ?? globalThis.fetch.bind(globalThis);
         void doFetch(url, {
           method: 'POST', keepalive: true, credentials: 'omit',
-          headers: { 'content-type': 'application/json', ...this.o.headers }, body: item.b,
+          headers: this.#headers(), body: item.b,
         }).catch(beacon);
       } catch {
         if (!beacon()) leftover.push({ ...item, attempt: 0, due: 0 });

@@ -258,3 +258,27 @@ test('a long Retry-After keeps at most maxWaiting batches in memory; the oldest 
   await env.advance(3_600_000);
   assert.deepEqual(env.calls.slice(1).map((c) => c.init.body), ['b2', 'b3', 'b4'], 'sent when the pause ends');
 });
+
+test('ingestKey: x-stitch-key on every fetch; on the sendBeacon fallback, the stitch_key query parameter', async () => {
+  const env = fakeEnv();
+  const beacons: string[] = [];
+  const navigatorBefore = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+  Object.defineProperty(globalThis, 'navigator', { configurable: true, value: { onLine: true, sendBeacon: (url: string) => (beacons.push(url), true) } });
+  try {
+    // keepalive fetch refused (as browsers do past their budget): the beacon takes over.
+    const refusingKeepalive = (async (url: string, init: RequestInit) => {
+      if (init.keepalive) throw new TypeError('keepalive refused');
+      return env.opts.fetch!(url, init);
+    }) as typeof fetch;
+    const sender = new Sender({ ...env.opts, headers: {}, ingestKey: 'pk_browser 1/2', fetch: refusingKeepalive });
+    sender.send('traces', '{"resourceSpans":[]}');
+    await env.settle();
+    assert.equal((env.calls[0]!.init.headers as Record<string, string>)['x-stitch-key'], 'pk_browser 1/2');
+    sender.unload([{ s: 'logs', b: '{"resourceLogs":[]}' }]);
+    await env.settle();
+    assert.deepEqual(beacons, ['https://c.example/v1/logs?stitch_key=pk_browser%201%2F2']);
+  } finally {
+    if (navigatorBefore) Object.defineProperty(globalThis, 'navigator', navigatorBefore);
+    else delete (globalThis as { navigator?: unknown }).navigator;
+  }
+});

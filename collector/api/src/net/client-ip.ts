@@ -1,4 +1,4 @@
-import type { ConsumeContext } from '@stitch/collector-api';
+import type { ConsumeContext } from '../component/interfaces.js';
 import { normalizeIp, parseIp, type CidrSet } from './ip.js';
 
 /** One `X-Forwarded-For` hop without brackets or port: `[2001:db8::1]:443` → `2001:db8::1`. */
