@@ -6,10 +6,10 @@
 // figure — spans per CPU-second of the collector — does not depend on how many cores the
 // machine has or what else runs on it.
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import path from 'node:path';
 import { decodeProtobufRequest } from '@stitch/collector-api';
 import { forkWorker, freePort, nextMessage, REPO_ROOT, send, spawnProcess, stopChild, type Child } from './lib/children.js';
+import { sleep, waitUntilListening } from './lib/wait-listening.js';
 import { countSpans } from './lib/count-spans.js';
 import { summariseCpuProfile, type ProfileSummary } from './lib/cpuprofile.js';
 import { fixed, int, markdownTable, median, mib, pct, ratio } from './lib/format.js';
@@ -109,18 +109,6 @@ service:
 `;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 interface RunningCollector {
   child: Child;
@@ -141,12 +129,7 @@ async function startCollector(
   writeFileSync(configFile, collectorConfig(port, sinkPort, compression));
   const nodeArgs = [...extraNodeArgs, ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [])];
   const child = spawnProcess(`collector (${name})`, process.execPath, [...nodeArgs, CLI, 'start', '--config', configFile]);
-  const deadline = Date.now() + 30_000;
-  while (!(await canConnect(port))) {
-    if (child.proc.exitCode !== null) throw new Error(`the collector exited with code ${child.proc.exitCode} while starting:\n${child.output()}`);
-    if (Date.now() > deadline) throw new Error(`the collector did not listen on 127.0.0.1:${port} within 30 s:\n${child.output()}`);
-    await sleep(100);
-  }
+  await waitUntilListening(child, port, 'the collector');
   return { child, port, profileDir };
 }
 

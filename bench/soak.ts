@@ -4,11 +4,11 @@
 // stay flat: first window against last window, and the least-squares slope after the warm-up.
 // Writes bench/results/soak.{md,json}. Not part of `npm run bench` (it takes 10 minutes).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { forkWorker, freePort, killAllNow, nextMessage, REPO_ROOT, send, spawnProcess, stopChild, type Child } from './lib/children.js';
+import { sleep, waitUntilListening } from './lib/wait-listening.js';
 import { fixed, int, markdownTable, median } from './lib/format.js';
 import { describeMachine, machineInfo } from './lib/machine.js';
 import { buildTracePayloads } from './lib/payloads.js';
@@ -87,18 +87,6 @@ service:
 `;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function scrape(port: number): Promise<Map<string, number>> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -224,12 +212,7 @@ async function main(): Promise<number> {
     const configFile = path.join(tmpDir, 'soak.yaml');
     writeFileSync(configFile, collectorConfig(receiverPort, metricsPort, sinkPort, pipeline));
     collector = spawnProcess('collector', process.execPath, [path.join(REPO_ROOT, 'collector/bin/stitch.mjs'), 'start', '--config', configFile]);
-    const deadline = Date.now() + 30_000;
-    while (!(await canConnect(receiverPort))) {
-      if (collector.proc.exitCode !== null) throw new Error(`the collector exited with code ${collector.proc.exitCode} while starting:\n${collector.output()}`);
-      if (Date.now() > deadline) throw new Error(`the collector did not listen within 30 s:\n${collector.output()}`);
-      await sleep(100);
-    }
+    await waitUntilListening(collector, receiverPort, 'the collector');
     const idleRssMib = rssBytes(collector.pid) / MIB;
     log(`collector up (pid ${collector.pid}, idle RSS ${fixed(idleRssMib)} MiB); ${int(rate)} spans/s for ${minutes} min, a sample every ${sampleSeconds} s`);
 
