@@ -1,5 +1,6 @@
 // `npm run screenshots:ui`: regenerates the screenshots of docs/sessions-ui.md (docs/images/) from a
-// real collector seeded with the UI tests' demo sessions, in headless Chromium.
+// real collector seeded with the UI tests' demo sessions, in headless Chromium; and the sign-in page
+// from a second collector whose API needs tokens.
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/web/harness/browser.js';
@@ -53,6 +54,23 @@ try {
     await openStack(page);
     await page.evaluate(() => document.getElementById('h-timeline')?.scrollIntoView());
   });
+
+  // The sign-in page a person meets when the API needs tokens (a second collector with `auth`).
+  const guarded = await startSeededCollector({ tokens: [{ token: 'screenshot-token-0000', role: 'viewer', name: 'support' }] });
+  try {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 600 });
+    await page.goto(`${guarded.uiUrl}/`);
+    await page.waitForSelector('[data-testid="sign-in"]');
+    await page.fill('#token', 'not-the-token');
+    await page.press('#token', 'Enter');
+    await page.waitForSelector('#token-error');
+    await page.screenshot({ path: `${OUT}sign-in.png` });
+    console.log('wrote docs/images/sign-in.png');
+    await page.close();
+  } finally {
+    await guarded.shutdown();
+  }
 } finally {
   await browser.close();
   await collector.shutdown();

@@ -62,7 +62,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
           aria-describedby={error ? 'token-error' : undefined}
           onInput={(e) => setToken((e.target as HTMLInputElement).value)}
         />
-        <button type="submit" disabled={checking} data-testid="sign-in-submit">
+        <button type="submit" class="primary" disabled={checking} data-testid="sign-in-submit">
           {checking ? 'Checking…' : 'Sign in'}
         </button>
         {error && (
