@@ -43,6 +43,8 @@ export function toSummary(row: Row): SessionSummary {
   return out as unknown as SessionSummary;
 }
 
+const TEXT_SORTS: ReadonlySet<SessionSort> = new Set(['user', 'userId', 'location', 'browser', 'os', 'device']);
+
 // Text sorts never meet NULL (coalesce to ''), so keyset paging compares plain values.
 const SORT_EXPRESSION: Record<SessionSort, string> = {
   start: 'start_ms',
@@ -123,7 +125,7 @@ export async function listSessions(connection: DuckDBConnection, q: SessionListQ
   const { where, params } = whereClause(q);
   const sortExpression = SORT_EXPRESSION[q.sort];
   const direction = q.order === 'asc' ? 'ASC' : 'DESC';
-  const textSort = sortExpression.startsWith('coalesce');
+  const textSort = TEXT_SORTS.has(q.sort);
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor, textSort ? 'string' : 'number');
     where.push(`(${sortExpression}, session_id) ${q.order === 'asc' ? '>' : '<'} (?, ?)`);

@@ -2,7 +2,7 @@
 // tab, never reaches another origin or a cookie, and a closed tab signs out.
 const KEY = 'stitch.token';
 
-export function storedToken(): string | undefined {
+function readStoredToken(): string | undefined {
   try {
     return sessionStorage.getItem(KEY) ?? undefined;
   } catch {
@@ -10,20 +10,21 @@ export function storedToken(): string | undefined {
   }
 }
 
-export function storeToken(token: string | undefined): void {
+// Read once at load; storeToken keeps it and the storage in step.
+let token = readStoredToken();
+
+export function storeToken(next: string | undefined): void {
+  token = next;
   try {
-    if (token === undefined) sessionStorage.removeItem(KEY);
-    else sessionStorage.setItem(KEY, token);
+    if (next === undefined) sessionStorage.removeItem(KEY);
+    else sessionStorage.setItem(KEY, next);
   } catch {
     // storage disabled: the token lives as long as this page
   }
-  memoryToken = token;
 }
 
-let memoryToken: string | undefined;
-
 /** The token to send, if any. */
-export const currentToken = (): string | undefined => memoryToken ?? storedToken();
+export const currentToken = (): string | undefined => token;
 
 type Listener = () => void;
 const listeners = new Set<Listener>();

@@ -9,12 +9,14 @@ import { ErrorMessage, Loading } from './Notices.js';
 type DetailModule = typeof import('./DetailPage.js');
 let detailModule: Promise<DetailModule> | undefined;
 
-export const loadDetailPage = (): Promise<DetailModule> => {
-  detailModule ??= import('./DetailPage.js');
-  // A failed load (a deploy replaced the chunk) may be retried by the next navigation.
-  detailModule.catch(() => (detailModule = undefined));
+export function loadDetailPage(): Promise<DetailModule> {
+  if (!detailModule) {
+    detailModule = import('./DetailPage.js');
+    // A failed load (a deploy replaced the chunk) may be retried by the next navigation.
+    detailModule.catch(() => (detailModule = undefined));
+  }
   return detailModule;
-};
+}
 
 /** Loads the session page's chunk when the browser is idle. */
 export function preloadDetailPage(): void {

@@ -28,8 +28,6 @@ export function SessionsPage({ search }: { search: string }) {
   const moreAbort = useRef<AbortController | undefined>(undefined);
   // The charts are drawn after the rows are on screen: the rows are what people came for.
   const [chartsDue, setChartsDue] = useState(false);
-  // The key figures wait for the rows too (they usually arrive first): one layout and paint for
-  // both instead of two.
 
   // A layout effect starts the requests right after render; a plain effect waits for the next frame,
   // which a busy or background tab can delay by hundreds of milliseconds.
@@ -79,6 +77,7 @@ export function SessionsPage({ search }: { search: string }) {
     <>
       <h1 tabIndex={-1}>Sessions</h1>
       <FilterForm filters={filters} onApply={apply} />
+      {/* The key figures wait for the rows too (they usually arrive first): one layout and paint for both. */}
       {kpis.error ? (
         <ErrorMessage error={kpis.error} />
       ) : kpis.data && list.loadedFor !== undefined ? (
